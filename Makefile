@@ -1,0 +1,50 @@
+# qtr1: two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install -c constraints.txt
+TORCH := torch==2.13.0
+
+.PHONY: demo test install install-dev export clean readme check-sync nbtest test-browser
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.py settings.ini constraints.txt
+	$(PIP) -q $(TORCH)
+	$(PIP) -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make demo: the full 11-round STaR loop on the embedded nano preset, into runs/demo/
+demo: install
+	$(BIN)/qtr1 run --config configs/star.yml --preset nano --out runs/demo
+
+## make test: notebooks and package in sync, README in sync, then every notebook's tests
+test: install-dev check-sync nbtest
+
+export:
+	$(BIN)/nbdev_export
+
+clean:
+	$(BIN)/nbdev_clean
+
+readme:
+	$(BIN)/python .ci/readme.py nbs/index.ipynb README.md
+
+check-sync:
+	$(BIN)/python .ci/check_sync.py
+
+nbtest:
+	$(BIN)/python .ci/nbtest.py
+
+test-browser: install-dev
+	$(BIN)/python .ci/browser_test.py

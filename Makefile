@@ -29,7 +29,7 @@ demo: install
 	$(BIN)/qtr1 run --config configs/star.yml --preset nano --out runs/demo
 
 ## make test: notebooks and package in sync, README in sync, then every notebook's tests
-test: install-dev check-sync nbtest test-browser
+test: install-dev check-sync test-browser nbtest
 
 export:
 	$(BIN)/nbdev_export

@@ -17,12 +17,11 @@ from rich.text import Text
 from .data import read_jsonl, write_jsonl
 
 # %% auto #0
-__all__ = ['REASONS', 'UNVERIFIED', 'split_final', 'load_traces', 'filter_traces', 'reason_counts', 'trace_html',
-           'TraceInspector', 'trace_panel', 'inspect_cli']
+__all__ = ['UNVERIFIED', 'split_final', 'load_traces', 'filter_traces', 'reason_counts', 'trace_html', 'TraceInspector',
+           'trace_panel', 'inspect_cli']
 
 # %% ../nbs/10_inspector.ipynb #0bbed004
-REASONS = ('ok', 'no_final', 'too_many_steps', 'wrong_answer', 'unparsable_answer', 'unparsable_gold',
-           'truncated', 'timeout')  # the Verdict reason codes, in display order
+from .verify import REASONS  # the Verdict reason codes, in display order
 UNVERIFIED = 'unverified'  # the reason shown for a sample whose verdict is not written yet
 
 # %% ../nbs/10_inspector.ipynb #4ea5b629

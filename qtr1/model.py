@@ -141,12 +141,12 @@ def greedy_accuracy(model, tokenizer, problems:list[Problem], **kw) -> float:
 # %% ../nbs/02_model.ipynb #d5071f2a
 NANO_DEFAULTS = dict(
     model=dict(),             # nano_config overrides
-    steps=450,                # optimizer steps
+    steps=600,                # optimizer steps
     batch_size=64,
     lr=3e-3, warmup=50, weight_decay=0.01,
     easy_pool=60000,          # easy-tier problems trained on (held-out ones excluded)
     r1_seed=400,              # R1-tier worked examples in the seed (STaR's few worked rationales)
-    r1_share=0.15,            # share of each batch drawn from the R1 seed
+    r1_share=0.2,             # share of each batch drawn from the R1 seed
     hint_share=0.2,           # share of examples shown with the hint line
     hint_style=HINT_STYLE,
     families=list(FAMILIES),

@@ -14,10 +14,10 @@ from transformers import DynamicCache
 
 from .curriculum import make_problems
 from .data import Problem, split
-from .model import char_tokenizer, final_answer, format_prompt
+from .model import char_tokenizer, final_answer, format_prompt, held_out_problems
 
 # %% auto #0
-__all__ = ['Sample', 'generate', 'generate_one_by_one', 'bench_gen', 'held_out', 'exact_accuracy']
+__all__ = ['Sample', 'generate', 'generate_one_by_one', 'bench_gen', 'exact_accuracy']
 
 # %% ../nbs/03_generate.ipynb #7ee58465
 @dataclass
@@ -332,10 +332,6 @@ def _bench_problems(tier:str, n:int) -> list[Problem]:
     return make_problems(tier, n, seed=77)
 
 # %% ../nbs/03_generate.ipynb #6275ae05
-def held_out(tier:str, n:int=200, seed:int=63) -> list[Problem]:
-    "`n` synthetic problems of `tier` from the held-out split of `qtr1.data`."
-    return split(make_problems(tier, 40 * n, seed=9000 + seed))[1][:n]
-
 def exact_accuracy(samples:list[Sample], problems:list[Problem]) -> float:
     "Share of samples whose `Final:` answer equals the gold exactly (aligned 1:1 with `problems`)."
     gold = {p.id: p.gold for p in problems}

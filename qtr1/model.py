@@ -96,12 +96,8 @@ def format_prompt(question:str,          # the problem text
 # %% ../nbs/02_model.ipynb #19a73aaf
 def is_held_out(problem, fraction:float=0.1) -> bool:
     "True when `problem` (a Problem or an id) belongs to the fixed held-out split."
-    pid = problem if isinstance(problem, str) else problem.id
-    try:
-        from qtr1.data import is_test
-        return is_test(pid, fraction)
-    except ImportError:
-        return int(hashlib.sha1(f'qtr1-split-{pid}'.encode()).hexdigest()[:8], 16) / 16**8 < fraction
+    from qtr1.data import is_test
+    return is_test(problem if isinstance(problem, str) else problem.id, fraction)
 
 # %% ../nbs/02_model.ipynb #b7b39685
 def held_out_problems(tier:str, n:int=200, seed:int=63) -> list[Problem]:

@@ -56,9 +56,17 @@ def _quiet():
 def _loss_logger():
     from transformers import TrainerCallback
     class LossLog(TrainerCallback):
-        "Collects the logged training loss of every step."
-        def __init__(self): self.rows, self.t0 = [], time.time()
+        "Collects the logged training loss of every step and shows it on a progress bar."
+        def __init__(self): self.rows, self.t0, self.bar = [], time.time(), None
+        def on_train_begin(self, args, state, control, **kw):
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=state.max_steps, desc='train', unit='step', leave=False)
+        def on_step_end(self, args, state, control, **kw):
+            if self.bar is not None: self.bar.update(1)
+        def on_train_end(self, args, state, control, **kw):
+            if self.bar is not None: self.bar.close()
         def on_log(self, args, state, control, logs=None, **kw):
+            if logs and 'loss' in logs and self.bar is not None: self.bar.set_postfix(loss=f"{logs['loss']:.3f}")
             if logs and 'loss' in logs:
                 self.rows.append(dict(step=state.global_step, loss=float(logs['loss']), lr=logs.get('learning_rate'),
                                       grad_norm=logs.get('grad_norm'), num_tokens=logs.get('num_tokens'),

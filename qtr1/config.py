@@ -83,6 +83,7 @@ class TrainCfg(_Section):
     grad_accum: int = Field(1, ge=1)
     max_length: int = Field(1024, ge=16)
     packing: bool = False               # padding-free packing where TRL supports it
+    group_by_length: bool = True        # batches of similar lengths (less padding: easy and R1 solutions differ 3x)
     seed: int = 0
     lora: LoraCfg = LoraCfg()
 
@@ -127,8 +128,8 @@ PRESETS = {
     'nano': dict(
         model=dict(base='nano'),
         data=dict(source='synthetic', active_path=None),
-        generate=dict(max_new_tokens=128, batch_size=256, fewshot='none'),
-        train=dict(method='full', lr=1e-3, batch_size=64, base_steps=80, growth=1.1, max_length=256),
+        generate=dict(max_new_tokens=192, batch_size=256, fewshot='none'),
+        train=dict(method='full', lr=1e-3, batch_size=64, base_steps=50, growth=1.1, max_length=256),
         star=dict(seed_examples=dict(easy=1000, R1=100), restart_from_base=True),
         eval=dict(n=100),
     ),

@@ -8,55 +8,40 @@ import random, re
 from .data import Problem
 
 # %% auto #0
-__all__ = ['FAMILIES', 'MAX_STEPS', 'TIERS', 'solve', 'worked_solution', 'make_problems', 'check_steps']
+__all__ = ['FAMILIES', 'DEFAULT_FAMILIES', 'MAX_STEPS', 'TIERS', 'solve', 'worked_solution', 'make_problems', 'check_steps']
 
 # %% ../nbs/01a_curriculum.ipynb #330036de
 FAMILIES = ('add', 'sub', 'mul', 'lin')
+DEFAULT_FAMILIES = ('add', 'sub', 'mul')  # the column-step families: the nano preset's mix
 MAX_STEPS = 8  # reasoning lines allowed before Final: (the output contract)
 
-def _digits(n:int) -> list[int]:
-    "Digits of `n >= 0`, least significant first."
-    return [int(c) for c in reversed(str(n))]
+def _columns(a:int, b:int, op:str, n:int, step) -> list[str]:
+    "`n` column lines, least significant first: what is left of the operands, the column's step, the answer's digits so far."
+    lines, c, acc = [], 0, ''
+    for k in range(n):
+        A, B = a // 10**k, (b if op == '*' else b // 10**k)
+        text, digit, c = step(A % 10, B if op == '*' else B % 10, c)
+        acc = (str(c) if k == n - 1 and c else '') + str(digit) + acc
+        lines.append(f'{A}{op}{B}: {text} -> {acc}')
+    return lines
 
-def _add_steps(a:int, b:int) -> tuple[list[str], int]:
-    da, db, lines, c, out = _digits(a), _digits(b), [], 0, []
-    for k in range(max(len(da), len(db))):
-        x, y = (da[k] if k < len(da) else 0), (db[k] if k < len(db) else 0)
-        v = x + y + c
-        lines.append(f'{x}+{y}+{c}={v}')
-        out.append(v % 10); c = v // 10
-    return lines, a + b
+def _add(x, y, c): v = x + y + c; return f'{x}+{y}+{c}={v}', v % 10, v // 10
+def _sub(x, y, c): v = x - y - c; return f'{x}-{y}-{c}={v % 10} b{int(v < 0)}', v % 10, int(v < 0)
+def _mul(x, y, c): v = x * y + c; return f'{x}*{y}+{c}={v}', v % 10, v // 10
 
-def _sub_steps(a:int, b:int) -> tuple[list[str], int]:
-    da, db, lines, c = _digits(a), _digits(b), [], 0
-    for k in range(len(da)):
-        x, y = da[k], (db[k] if k < len(db) else 0)
-        v = x - y - c
-        nb = int(v < 0)
-        lines.append(f'{x}-{y}-{c}={v % 10} b{nb}')
-        c = nb
-    return lines, a - b
-
-def _mul_steps(a:int, b:int) -> tuple[list[str], int]:
-    da, db, lines, c = _digits(a), _digits(b), [], 0
-    for k in range(len(da) + len(db) - 1):
-        terms = [f'{da[k-j]}*{db[j]}' for j in range(len(db)) if 0 <= k - j < len(da)]
-        v = sum(da[k-j] * db[j] for j in range(len(db)) if 0 <= k - j < len(da)) + c
-        lines.append('+'.join(terms) + f'+{c}={v}')
-        c = v // 10
-    return lines, a * b
-
-def _lin_steps(a:int, b:int, c:int) -> tuple[list[str], int]:
+def _lin_steps(a:int, b:int, c:int) -> list[str]:
     "Steps for `a*x + b = c` (b may be negative)."
     r = c - b
-    lines = [f'{c}-{b}={r}' if b >= 0 else f'{c}+{-b}={r}', f'{r}/{a}={r // a}']
-    return lines, r // a
+    return [f'{c}-{b}={r}' if b >= 0 else f'{c}+{-b}={r}', f'{r}/{a}={r // a}']
 
 def solve(family:str, operands:list[int]) -> tuple[list[str], str]:
     "The reasoning lines and the exact answer of a problem of `family` with `operands`."
-    f = {'add': _add_steps, 'sub': _sub_steps, 'mul': _mul_steps, 'lin': _lin_steps}[family]
-    lines, ans = f(*operands)
-    return lines, str(ans)
+    if family == 'lin': a, b, c = operands; return _lin_steps(a, b, c), str((c - b) // a)
+    a, b = operands
+    if family == 'add': return _columns(a, b, '+', max(len(str(a)), len(str(b))), _add), str(a + b)
+    if family == 'sub': return _columns(a, b, '-', len(str(a)), _sub), str(a - b)
+    if family == 'mul': return _columns(a, b, '*', len(str(a)), _mul), str(a * b)
+    raise ValueError(f'unknown family {family!r}; known: {", ".join(FAMILIES)}')
 
 def worked_solution(family:str, operands:list[int]) -> str:
     "The worked solution text: the reasoning lines, then `Final: <answer>`."
@@ -64,7 +49,7 @@ def worked_solution(family:str, operands:list[int]) -> str:
     return '\n'.join(lines + [f'Final: {ans}'])
 
 # %% ../nbs/01a_curriculum.ipynb #c1e92937
-TIERS = {'easy': (1, 3), 'R1': (4, 4)}  # digits of the operands per tier
+TIERS = {'easy': (1, 3), 'R1': (5, 5)}  # digits of the operands per tier
 
 def _num(rng, lo_d, hi_d):
     d = rng.randint(lo_d, hi_d)
@@ -81,8 +66,7 @@ def _make_one(rng, family, tier):
         a, b = max(a, b), min(a, b)
         return f'What is {a} - {b}?', [a, b]
     if family == 'mul':
-        if tier == 'easy' or rng.random() < 0.5: a, b = _num(rng, lo, hi), rng.randint(2, 9)
-        else: a, b = _num(rng, 2, 3), rng.randint(10, 99)
+        a, b = _num(rng, lo, hi), rng.randint(2, 9)
         return f'What is {a} * {b}?', [a, b]
     if family == 'lin':
         a = rng.randint(2, 9)
@@ -94,14 +78,14 @@ def _make_one(rng, family, tier):
         return f'Solve for x: {a}*x {sb} = {c}', [a, b, c]
     raise ValueError(f'unknown family {family!r}; known: {", ".join(FAMILIES)}')
 
-def make_problems(tier:str,            # 'easy' (1-3 digits) or 'R1' (4 digits)
+def make_problems(tier:str,            # 'easy' (1-3 digits) or 'R1' (5 digits)
                   n:int,               # number of problems
                   seed:int=0,          # same seed and sizes -> the same problems, in the same order
-                  families=None,       # subset of FAMILIES (default: all, in equal shares)
+                  families=None,       # subset of FAMILIES, in equal shares (default: DEFAULT_FAMILIES)
                  ) -> list[Problem]:
     "Generate `n` synthetic problems of `tier`, each with its worked solution in `meta['solution']`."
     if tier not in TIERS: raise ValueError(f'unknown tier {tier!r}; known: {", ".join(TIERS)}')
-    families = list(families or FAMILIES)
+    families = list(families or DEFAULT_FAMILIES)
     for f in families:
         if f not in FAMILIES: raise ValueError(f'unknown family {f!r}; known: {", ".join(FAMILIES)}')
     rng = random.Random(f'qtr1-curriculum-{tier}-{seed}')

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
 
 from .data import Problem, problem_id
-from .curriculum import make_problems, check_steps, FAMILIES
+from .curriculum import make_problems, check_steps, DEFAULT_FAMILIES
 
 # %% auto #0
 __all__ = ['CHAT_TEMPLATE', 'INSTRUCTION', 'HINT_STYLES', 'HINT_STYLE', 'MAX_NEW_TOKENS', 'NANO_DEFAULTS', 'char_tokenizer',
@@ -66,13 +66,13 @@ def n_params(model) -> int:
 INSTRUCTION = "Solve the problem with concise steps and end with a single line starting 'Final:'."
 HINT_STYLES = {
     'answer': lambda g: f'H: {g}',            # the gold answer as written
-    'reversed': lambda g: f'H: {g[::-1]}',    # its digits least significant first, the order the column steps write them
+    'reversed': lambda g: f'H: {g[::-1]}',    # its digits least significant first, the order the columns produce them
 }
 HINT_STYLE = 'answer'  # the default hint style
 
 def _fewshot_examples():
-    return [('What is 47 + 85?', '7+5+0=12\n4+8+1=13\nFinal: 132'),
-            ('Solve for x: 3*x + 5 = 20', '20-5=15\n15/3=5\nFinal: 5')]
+    from qtr1.curriculum import worked_solution
+    return [('What is 47 + 85?', worked_solution('add', [47, 85])), ('What is 36 * 7?', worked_solution('mul', [36, 7]))]
 
 def format_prompt(question:str,          # the problem text
                   fewshot:str='none',     # 'none' | 'format' (instruction + 2 worked examples) | 'chat' (the tokenizer's chat template)
@@ -82,7 +82,7 @@ def format_prompt(question:str,          # the problem text
                  ) -> str:
     "The prompt for `question`; the completion that follows is the worked solution."
     user = question.strip()
-    if hint is not None: user += '\n' + HINT_STYLES[hint_style or HINT_STYLE](str(hint).strip())
+    if hint is not None: user = HINT_STYLES[hint_style or HINT_STYLE](str(hint).strip()) + '\n' + user
     if fewshot == 'none': return user + '\n'
     if fewshot == 'format':
         shots = ''.join(f'{q}\n{a}\n\n' for q, a in _fewshot_examples())
@@ -106,7 +106,7 @@ def held_out_problems(tier:str, n:int=200, seed:int=63) -> list[Problem]:
     return ps[:n]
 
 # %% ../nbs/02_model.ipynb #ea92f4bc
-MAX_NEW_TOKENS = 128  # enough for every worked solution of the curriculum (R1 at most 104 characters) and EOS
+MAX_NEW_TOKENS = 192  # enough for every worked solution of the curriculum (R1 at most about 150 characters) and EOS
 
 @torch.no_grad()
 def greedy_complete(model, tokenizer, prompts:list[str], max_new_tokens:int=MAX_NEW_TOKENS, batch_size:int=256) -> list[str]:
@@ -141,11 +141,12 @@ NANO_DEFAULTS = dict(
     batch_size=64,
     lr=3e-3, warmup=50, weight_decay=0.01,
     easy_pool=60000,          # easy-tier problems trained on (held-out ones excluded)
-    r1_seed=400,              # R1-tier worked examples in the seed (STaR's few worked rationales)
-    r1_share=0.2,             # share of each batch drawn from the R1 seed
+    r1_seed=100,              # R1-tier worked examples in the seed (STaR's few worked rationales)
+    r1_share=0.08,            # share of each batch drawn from the R1 seed
     hint_share=0.2,           # share of examples shown with the hint line
     hint_style=HINT_STYLE,
-    families=list(FAMILIES),
+    format_share=0.05,        # share of examples shown in the few-shot 'format' prompt
+    families=list(DEFAULT_FAMILIES),
     seed=0,
 )
 
@@ -158,7 +159,7 @@ def nano_dir() -> Path:
     "Where the default nano base is cached: `runs/_base/nano` under the project root."
     return _project_root()/'runs'/'_base'/'nano'
 
-_BUILDER_VERSION = 2  # bump when the builder's code changes what it builds
+_BUILDER_VERSION = 3  # bump when the builder's code changes what it builds
 
 def _settings_hash(s:dict) -> str:
     return hashlib.sha256(json.dumps(s, sort_keys=True).encode()).hexdigest()[:16]
@@ -183,11 +184,18 @@ def _train_examples(s, tok):
     "Encoded (prompt, completion) pairs of the easy pool and of the R1 seed, held-out problems excluded."
     rng = random.Random(s['seed'])
     def enc(ps):
-        prompts = [format_prompt(p.question, hint=p.gold if rng.random() < s['hint_share'] else None, hint_style=s['hint_style']) for p in ps]
+        prompts = [format_prompt(p.question, fewshot='format' if rng.random() < s['format_share'] else 'none',
+                                 hint=p.gold if rng.random() < s['hint_share'] else None, hint_style=s['hint_style']) for p in ps]
         return _encode_many(tok, prompts, [p.meta['solution'] for p in ps])
     easy = [p for p in make_problems('easy', s['easy_pool'], seed=1000 + s['seed'], families=s['families']) if not is_held_out(p)]
     r1 = [p for p in make_problems('R1', 4 * s['r1_seed'], seed=2000 + s['seed'], families=s['families']) if not is_held_out(p)][:s['r1_seed']]
     return enc(easy), enc(r1)
+
+def _buckets(ex):
+    "Length-sorted examples cut into micro-batches: two halves, and the long tail (few-shot prompts) on its own."
+    L = [len(p) + len(c) for p, c in ex]
+    cut = next((i for i in range(len(ex)) if L[i] > 1.5 * L[len(ex) // 2]), len(ex))
+    return [part for part in (ex[:len(ex) // 2], ex[len(ex) // 2:cut], ex[cut:]) if part]
 
 def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (default: runs/_base/nano)
                force:bool=False,            # rebuild even when the cached settings match
@@ -215,9 +223,9 @@ def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (
     bar = tqdm(range(s['steps']), desc='nano base', disable=not progress)
     for step in bar:
         ex = rng.sample(easy, s['batch_size'] - n_r1) + [rng.choice(r1) for _ in range(n_r1)]
-        ex.sort(key=lambda e: len(e[0]) + len(e[1]))  # two length buckets: half the padding
+        ex.sort(key=lambda e: len(e[0]) + len(e[1]))  # length buckets: a fraction of the padding
         n_tok = sum(len(c) for _, c in ex); loss_sum = 0.
-        for part in (ex[:len(ex) // 2], ex[len(ex) // 2:]):
+        for part in _buckets(ex):
             ids, att, lab = _batch(part, tok.pad_token_id)
             logits = model(input_ids=ids, attention_mask=att).logits[:, :-1]
             loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab[:, 1:].reshape(-1), ignore_index=-100, reduction='sum') / n_tok

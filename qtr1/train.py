@@ -115,6 +115,7 @@ def sft_config(cfg:Config, output_dir:str|Path, steps:int|None, **overrides):
               per_device_train_batch_size=t.batch_size, gradient_accumulation_steps=t.grad_accum,
               learning_rate=t.lr, lr_scheduler_type='linear', warmup_steps=0, weight_decay=0.0,
               max_length=t.max_length, packing=t.packing, completion_only_loss=True,
+              train_sampling_strategy='group_by_length' if t.group_by_length and not t.packing else 'random',
               seed=t.seed, data_seed=t.seed, logging_steps=1, save_strategy='no', report_to='none',
               use_cpu=not cuda, bf16=cuda and torch.cuda.is_bf16_supported(), fp16=False,
               activation_checkpointing=False, disable_tqdm=True, log_level='error', dataloader_num_workers=0)

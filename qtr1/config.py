@@ -130,7 +130,7 @@ PRESETS = {
         data=dict(source='synthetic', active_path=None),
         generate=dict(max_new_tokens=192, batch_size=256, fewshot='none'),
         train=dict(method='full', lr=1e-3, batch_size=64, base_steps=50, growth=1.1, max_length=256),
-        star=dict(seed_examples=dict(easy=1000, R1=100), restart_from_base=True),
+        star=dict(seed_examples=dict(easy=1000, R1=100), restart_from_base=False),
         eval=dict(n=100),
     ),
     'qwen05b': dict(

@@ -73,9 +73,9 @@ def _cfg_key(cfg:Config, *sections) -> str:
 def base_model_path(cfg:Config) -> str:
     "The base model: the cached nano base (built on first use), a hub id or a local dir."
     if cfg.model.base != 'nano': return cfg.model.base
-    from qtr1.model import build_nano, nano_dir
+    from qtr1.model import build_nano, nano_dir, _settings_hash
     d = nano_dir()  # the default base; other settings get a folder of their own beside it
-    if cfg.model.nano: d = d.with_name(f"nano_{hashlib.sha256(json.dumps(cfg.model.nano, sort_keys=True).encode()).hexdigest()[:8]}")
+    if cfg.model.nano: d = d.with_name(f'nano_{_settings_hash(cfg.model.nano)[:8]}')
     return str(build_nano(d, **cfg.model.nano))
 
 # %% ../nbs/11_loop.ipynb #5d9e9c58

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
 
 from .data import Problem, problem_id
-from .curriculum import make_problems, check_steps, DEFAULT_FAMILIES
+from .curriculum import make_problems, check_steps, worked_solution, DEFAULT_FAMILIES
 
 # %% auto #0
 __all__ = ['CHAT_TEMPLATE', 'INSTRUCTION', 'HINT_STYLES', 'HINT_STYLE', 'MAX_NEW_TOKENS', 'NANO_DEFAULTS', 'char_tokenizer',
@@ -71,7 +71,6 @@ HINT_STYLES = {
 HINT_STYLE = 'answer'  # the default hint style
 
 def _fewshot_examples():
-    from qtr1.curriculum import worked_solution
     return [('What is 47 + 85?', worked_solution('add', [47, 85])), ('What is 36 * 7?', worked_solution('mul', [36, 7]))]
 
 def format_prompt(question:str,          # the problem text
@@ -312,9 +311,9 @@ def rationalization_yield(model, tokenizer, problems:list[Problem], hint_style:s
     outs = greedy_complete(model, tokenizer, [format_prompt(p.question) for p in problems], **kw)
     wrong = [p for p, o in zip(problems, outs) if final_answer(o) != p.gold]
     houts = greedy_complete(model, tokenizer, [format_prompt(p.question, hint=p.gold, hint_style=hint_style) for p in wrong], **kw)
-    def ok(p, o):
-        leak = 'H:' in o or o.strip().startswith(('Final:', p.gold))
-        return final_answer(o) == p.gold and check_steps(p, o) and not leak
+    from qtr1.rationalize import leak  # the loop's leak rule: the hint quoted, or the answer stated first
+    hint = HINT_STYLES[hint_style or HINT_STYLE]
+    def ok(p, o): return final_answer(o) == p.gold and check_steps(p, o) and not leak(o, p.gold, [hint(p.gold)])
     right_answer = sum(final_answer(o) == p.gold for p, o in zip(wrong, houts))
     good = sum(ok(p, o) for p, o in zip(wrong, houts))
     return dict(n=len(problems), wrong=len(wrong), hinted_right_answer=right_answer, verified=good,

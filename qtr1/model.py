@@ -19,7 +19,7 @@ from .curriculum import make_problems, check_steps, worked_solution, DEFAULT_FAM
 __all__ = ['CHAT_TEMPLATE', 'INSTRUCTION', 'HINT_STYLES', 'HINT_STYLE', 'MAX_NEW_TOKENS', 'NANO_DEFAULTS', 'char_tokenizer',
            'nano_config', 'qwen05b_config', 'n_params', 'format_prompt', 'is_held_out', 'held_out_problems',
            'greedy_complete', 'final_answer', 'greedy_accuracy', 'nano_dir', 'build_nano', 'ModelNotFound',
-           'load_model', 'rationalization_yield']
+           'load_model', 'rationalization_yield', 'hint_following']
 
 # %% ../nbs/02_model.ipynb #52cd6763
 _SPECIALS = ['<pad>', '<s>', '</s>', '<unk>']
@@ -318,3 +318,18 @@ def rationalization_yield(model, tokenizer, problems:list[Problem], hint_style:s
     good = sum(ok(p, o) for p, o in zip(wrong, houts))
     return dict(n=len(problems), wrong=len(wrong), hinted_right_answer=right_answer, verified=good,
                 yield_=good / max(1, len(wrong)))
+
+def _wrong_hint(gold:str) -> str:
+    "`gold` with its middle digit changed: a wrong answer of the same shape."
+    pos = [i for i, ch in enumerate(gold) if ch.isdigit()]
+    if not pos: raise ValueError(f'{gold!r}: no digit to change')
+    i = pos[len(pos) // 2]
+    return gold[:i] + str((int(gold[i]) + 1) % 10) + gold[i + 1:]
+
+def hint_following(model, tokenizer, problems:list[Problem], hint_style:str|None=None, **kw) -> dict:
+    "Does the model read the hint? Greedy answers under a wrong hint: the share that follow it and the share still right."
+    hints = [_wrong_hint(p.gold) for p in problems]
+    outs = greedy_complete(model, tokenizer, [format_prompt(p.question, hint=h, hint_style=hint_style) for p, h in zip(problems, hints)], **kw)
+    answers, n = [final_answer(o) for o in outs], max(1, len(problems))
+    return dict(n=len(problems), follows_hint=sum(a == h for a, h in zip(answers, hints)) / n,
+                right=sum(a == p.gold for a, p in zip(answers, problems)) / n)

@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['FORMATS', 'INSTRUCTION', 'normalize_text', 'problem_id', 'Problem', 'DataError', 'write_jsonl', 'iter_jsonl',
-           'read_jsonl', 'last_boxed', 'final_line', 'gsm8k_gold', 'gold_parsable', 'scorable', 'LoadReport',
-           'Problems', 'load_problems', 'is_test', 'split', 'sample', 'dedup', 'decontaminate', 'to_alpaca',
-           'export_alpaca', 'detect_format', 'stats', 'print_stats']
+__all__ = ['FORMATS', 'INSTRUCTION', 'normalize_text', 'problem_id', 'json_hash', 'Problem', 'DataError', 'write_jsonl',
+           'iter_jsonl', 'read_jsonl', 'last_boxed', 'final_line', 'gsm8k_gold', 'gold_parsable', 'scorable',
+           'LoadReport', 'Problems', 'load_problems', 'is_test', 'split', 'sample', 'dedup', 'decontaminate',
+           'to_alpaca', 'export_alpaca', 'detect_format', 'stats', 'print_stats']
 
 # %% ../nbs/01_data.ipynb #cce6d9f4
 def normalize_text(text:str) -> str:
@@ -24,6 +24,10 @@ def normalize_text(text:str) -> str:
 def problem_id(question:str) -> str:
     "Stable id of a problem: a hash of its normalised text."
     return hashlib.sha1(normalize_text(question).encode('utf-8')).hexdigest()[:16]
+
+def json_hash(obj) -> str:
+    "A short stable hash of a JSON-able object (keys sorted): the cache key of settings, configs and datasets."
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]
 
 @dataclass
 class Problem:

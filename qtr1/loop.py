@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .config import Config, in_test, load_config, save_config
-from .data import Problem, read_jsonl, write_jsonl
+from .data import Problem, json_hash, read_jsonl, write_jsonl
 
 # %% auto #0
 __all__ = ['file_hash', 'Manifest', 'base_model_path', 'seed_examples', 'Round', 'start_run', 'run_loop', 'evaluate_run']
@@ -68,14 +68,14 @@ def _git_commit():
 def _cfg_key(cfg:Config, *sections) -> str:
     "Hash of the config sections a stage depends on."
     d = cfg.model_dump(mode='json')
-    return hashlib.sha256(json.dumps({s: d[s] for s in sections}, sort_keys=True).encode()).hexdigest()[:16]
+    return json_hash({s: d[s] for s in sections})
 
 def base_model_path(cfg:Config) -> str:
     "The base model: the cached nano base (built on first use), a hub id or a local dir."
     if cfg.model.base != 'nano': return cfg.model.base
-    from qtr1.model import build_nano, nano_dir, _settings_hash
+    from qtr1.model import build_nano, nano_dir
     d = nano_dir()  # the default base; other settings get a folder of their own beside it
-    if cfg.model.nano: d = d.with_name(f'nano_{_settings_hash(cfg.model.nano)[:8]}')
+    if cfg.model.nano: d = d.with_name(f'nano_{json_hash(cfg.model.nano)[:8]}')
     return str(build_nano(d, **cfg.model.nano))
 
 # %% ../nbs/11_loop.ipynb #5d9e9c58

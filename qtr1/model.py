@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_model.ipynb #283840db
 from __future__ import annotations
-import hashlib, json, math, os, random, shutil, socket, time
+import json, math, os, random, shutil, socket, time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -12,7 +12,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
 
-from .data import Problem, problem_id
+from .data import Problem, json_hash, problem_id
 from .curriculum import make_problems, check_steps, worked_solution, DEFAULT_FAMILIES
 
 # %% auto #0
@@ -160,9 +160,6 @@ def nano_dir() -> Path:
 
 _BUILDER_VERSION = 3  # bump when the builder's code changes what it builds
 
-def _settings_hash(s:dict) -> str:
-    return hashlib.sha256(json.dumps(s, sort_keys=True).encode()).hexdigest()[:16]
-
 def _encode_many(tok, prompts, completions):
     "Token ids of (prompt, completion + EOS) pairs, encoded in one batch call each."
     if not prompts: return []
@@ -207,7 +204,7 @@ def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (
     s = {**NANO_DEFAULTS, **settings}
     out = Path(out_dir) if out_dir is not None else nano_dir()
     curriculum = [p.meta['solution'] + p.question for t in ('easy', 'R1') for p in make_problems(t, 8, seed=0)]
-    h = _settings_hash({**s, 'builder': _BUILDER_VERSION, 'curriculum': curriculum})  # a new curriculum rebuilds
+    h = json_hash({**s, 'builder': _BUILDER_VERSION, 'curriculum': curriculum})  # a new curriculum rebuilds
     meta_f = out/'qtr1_build.json'
     if not force and meta_f.exists() and json.loads(meta_f.read_text()).get('hash') == h: return out
     t0 = time.time()

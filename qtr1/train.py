@@ -11,7 +11,7 @@ import torch
 import yaml
 
 from .config import Config, TrainCfg, in_test
-from .data import read_jsonl, write_jsonl
+from .data import json_hash, read_jsonl, write_jsonl
 
 # %% auto #0
 __all__ = ['steps_for_round', 'to_prompt_completion', 'plot_loss', 'sft_config', 'train_round', 'dataset_loss',
@@ -125,7 +125,7 @@ def sft_config(cfg:Config, output_dir:str|Path, steps:int|None, **overrides):
 def _train_key(base, data_sha, cfg:Config, round:int, init) -> str:
     d = dict(base=str(base), data=data_sha, train=cfg.train.model_dump(mode='json'), fewshot=cfg.generate.fewshot,
              round=round, init=str(init) if init else None)
-    return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
+    return json_hash(d)
 
 def train_round(base:str|Path,          # base model: 'nano', a hub id or a local model dir
                 dataset:str|Path|list,   # the round's training examples: a JSONL path or a list of dicts
@@ -145,7 +145,7 @@ def train_round(base:str|Path,          # base model: 'nano', a hub id or a loca
     if isinstance(dataset, (str, Path)):
         data_sha, rows = _file_sha(dataset), read_jsonl(dataset)
     else:
-        rows = list(dataset); data_sha = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:16]
+        rows = list(dataset); data_sha = json_hash(rows)
     if not rows: raise ValueError(f'no training examples in {dataset if isinstance(dataset, (str, Path)) else "the dataset"}')
     init = None if cfg.star.restart_from_base else init_adapter
     key = _train_key(base, data_sha, cfg, round, init)

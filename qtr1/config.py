@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 __all__ = ['ROUND_NAMES', 'PRESETS', 'RoundSpec', 'ModelCfg', 'DataCfg', 'GenerateCfg', 'VerifyCfg', 'StarCfg', 'LoraCfg',
            'TrainCfg', 'EvalCfg', 'Config', 'ConfigError', 'parse_overrides', 'load_config', 'save_config', 'in_test']
 
-# %% ../nbs/00_config.ipynb #e3c31ec4
+# %% ../nbs/00_config.ipynb #9e824130
 class _Section(BaseModel):
     model_config = ConfigDict(extra='forbid', validate_assignment=True)
 
@@ -69,7 +69,7 @@ class StarCfg(_Section):
     max_per_problem: int = Field(4, ge=1)  # cap of training examples per problem in the merged set
     seed_examples: dict[str, int] = {}     # worked examples per tier in round 1's training set ({}: STaR proper)
     candidates: dict[str, int] = {'easy': 800, 'R1': 800}  # candidate problems per round, per tier (a round's own `n` wins)
-    hint_style: Literal['answer', 'reversed', 'sentence'] = 'answer'  # how the gold is shown (see `qtr1.prompt.HINTS`)
+    hint_style: Literal['answer', 'reversed', 'sentence', 'result'] = 'answer'  # how the gold is shown (see `qtr1.prompt.HINTS`)
 
 class LoraCfg(_Section):
     r: int = Field(16, ge=1)
@@ -140,7 +140,7 @@ class Config(_Section):
         spec = self.rounds[r - 1]
         return spec.n if spec.n is not None else self.star.candidates[spec.tier]
 
-# %% ../nbs/00_config.ipynb #52d45f8c
+# %% ../nbs/00_config.ipynb #59e5a831
 PRESETS = {
     'nano': dict(
         model=dict(base='nano'),
@@ -152,12 +152,12 @@ PRESETS = {
     ),
     'smol': dict(
         model=dict(base='smollm2', dtype='float32'),
-        data=dict(source='synthetic', active_path=None, style='plain', pool_size=4000),
+        data=dict(source='synthetic', active_path=None, style='plain', pool_size=2000, test_fraction=0.25),
         generate=dict(max_new_tokens=48, batch_size=64, fewshot='chat', shots=3, shots_trained=0),
-        train=dict(method='lora', lr=3e-4, batch_size=16, base_steps=12, growth=1.0, max_length=256,
+        train=dict(method='lora', lr=3e-4, batch_size=16, base_steps=3, growth=1.25, max_length=256,
                    lora=dict(r=16, alpha=32, dropout=0.05)),
-        star=dict(seed_examples={}, restart_from_base=False, candidates=dict(easy=200, R1=400), hint_style='sentence'),
-        eval=dict(n=50),
+        star=dict(seed_examples={}, restart_from_base=False, candidates=dict(easy=100, R1=300), hint_style='result'),
+        eval=dict(n=25),
     ),
     'qwen05b': dict(
         model=dict(base='Qwen/Qwen2.5-0.5B', dtype='bfloat16'),

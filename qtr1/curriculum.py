@@ -57,9 +57,12 @@ def worked_solution(family:str, operands:list[int], style:str='column') -> str:
     lines, ans = solve(family, operands, style)
     return '\n'.join(lines + [f'Final: {ans}'])
 
-# %% ../nbs/01a_curriculum.ipynb #e49799f3
+# %% ../nbs/01a_curriculum.ipynb #5c99fa15
 TIERS = {'easy': (1, 3), 'R1': (5, 5)}  # digits of the operands per tier
-PLAIN_TIERS = {'easy': (1, 1), 'R1': (2, 1)}  # plain style: digits of the first and the second operand
+PLAIN_TIERS = {  # plain style: the forms of each tier, (family, digits of the first operand, digits of the second)
+    'easy': [('add', 1, 1), ('sub', 1, 1), ('mul', 1, 1)],
+    'R1': [('add', 1, 2), ('sub', 2, 1), ('sub', 2, 2)],
+}
 PLAIN_FAMILIES = ('add', 'sub', 'mul')
 
 def _num(rng, lo_d, hi_d):
@@ -89,31 +92,36 @@ def _make_one(rng, family, tier):
         return f'Solve for x: {a}*x {sb} = {c}', [a, b, c]
     raise ValueError(f'unknown family {family!r}; known: {", ".join(FAMILIES)}')
 
-def _make_plain(rng, family, tier):
-    da, db = PLAIN_TIERS[tier]
+def _plain_forms(tier, families):
+    forms = [f for f in PLAIN_TIERS[tier] if families is None or f[0] in families]
+    if not forms: raise ValueError(f"tier {tier!r} of the plain style has no {'/'.join(families)} problems; its forms: {PLAIN_TIERS[tier]}")
+    return forms
+
+def _make_plain(rng, form):
+    family, da, db = form
     a, b = _num(rng, da, da), (rng.randint(2, 9) if family == 'mul' and db == 1 else _num(rng, db, db))
     if family == 'sub': a, b = max(a, b), min(a, b)
-    if family == 'add' and rng.random() < 0.5: a, b = b, a
     return f'What is {a} {_SYMBOL[family]} {b}?', [a, b]
 
 def make_problems(tier:str,            # 'easy' or 'R1'
                   n:int,               # number of problems
                   seed:int=0,          # same seed and sizes -> the same problems, in the same order
-                  families=None,       # subset of FAMILIES, in equal shares (default: DEFAULT_FAMILIES)
+                  families=None,       # subset of FAMILIES, in equal shares (default: DEFAULT_FAMILIES; plain: the tier's forms)
                   style:str='column',  # 'column' (nano's column steps, TIERS) or 'plain' (one equation, PLAIN_TIERS)
                  ) -> list[Problem]:
     "Generate `n` synthetic problems of `tier`, each with its worked solution in `meta['solution']`."
     if style not in STYLES: raise ValueError(f'unknown style {style!r}; known: {", ".join(STYLES)}')
     if tier not in TIERS: raise ValueError(f'unknown tier {tier!r}; known: {", ".join(TIERS)}')
-    families = list(families or DEFAULT_FAMILIES)
-    for f in families:
+    for f in families or ():
         if f not in FAMILIES: raise ValueError(f'unknown family {f!r}; known: {", ".join(FAMILIES)}')
         if style == 'plain' and f not in PLAIN_FAMILIES: raise ValueError(f'family {f!r} has no plain style; plain families: {", ".join(PLAIN_FAMILIES)}')
     rng = random.Random(f'qtr1-curriculum-{tier}-{seed}' + ('' if style == 'column' else f'-{style}'))
+    kinds = list(families or DEFAULT_FAMILIES) if style == 'column' else _plain_forms(tier, families)
     out = []
     for i in range(n):
-        fam = families[i % len(families)]
-        q, ops = _make_one(rng, fam, tier) if style == 'column' else _make_plain(rng, fam, tier)
+        kind = kinds[i % len(kinds)]
+        fam = kind if style == 'column' else kind[0]
+        q, ops = _make_one(rng, fam, tier) if style == 'column' else _make_plain(rng, kind)
         lines, ans = solve(fam, ops, style)
         sol = '\n'.join(lines + [f'Final: {ans}'])
         meta = {'family': fam, 'operands': ops, 'solution': sol} | ({} if style == 'column' else {'style': style})

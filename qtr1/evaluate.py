@@ -143,7 +143,7 @@ def _write_json(path, obj):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + '.tmp'); tmp.write_text(json.dumps(obj, indent=1, default=str)); tmp.replace(path)
 
-# %% ../nbs/08_evaluate.ipynb #c3c09c4e
+# %% ../nbs/08_evaluate.ipynb #2317429c
 STAGES = ['train', 'generate', 'verify', 'rationalize', 'merge', 'evaluate']
 
 def load_reports(run_dir:str|Path) -> list[dict]:
@@ -164,12 +164,20 @@ def _fmt(triple, digits=1):
     if m is None or (isinstance(m, float) and math.isnan(m)): return '–'
     return f'{m:.{digits}f} ± {(hi - lo) / 2:.{digits}f}' if hi != lo else f'{m:.{digits}f}'
 
+def _yield(run_dir, folder) -> str:
+    "The round's rationalization yield: kept rationales per wrong candidate (– when nothing was rationalized)."
+    p = Path(run_dir)/'rounds'/folder/'rationalize.json'
+    if not p.exists(): return '–'
+    st = json.loads(p.read_text()).values()
+    wrong = sum(c.get('wrong', 0) for c in st)
+    return f"{100 * sum(c.get('kept', 0) for c in st) / wrong:.1f}" if wrong else '–'
+
 def results_table(run_dir:str|Path) -> str:
-    "The results table (markdown): one row per round, the base model as round 0, with stage wall times."
+    "The results table (markdown): one row per round, the base model as round 0, with the rationalization yield and stage wall times."
     reports, walls = load_reports(run_dir), _stage_walls(run_dir)
     tiers = list(dict.fromkeys(t for r in reports for t in r['tiers']))
     head = ['round', 'name'] + [f'{t} {c}' for t in tiers for c in ('Accuracy', 'Format-Pass', 'Avg Steps', 'Timeout%')]
-    head += ['tokens/answer'] + [f'{s} s' for s in STAGES]
+    head += ['tokens/answer', 'yield %'] + [f'{s} s' for s in STAGES]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for r in reports:
         cells = [str(r['round']), r['name']]
@@ -177,14 +185,16 @@ def results_table(run_dir:str|Path) -> str:
             tr = r['tiers'].get(t)
             cells += [_fmt(tr[m]) if tr else '–' for m in ('accuracy', 'format_pass', 'avg_steps', 'timeout_pct')]
         toks = [r['tiers'][t]['tokens'][0] for t in tiers if t in r['tiers']]
-        cells.append(f'{statistics.fmean(toks):.0f}' if toks else '–')
-        w = walls.get(f"{r['round']:02d}_{r['name']}", {})
+        folder = f"{r['round']:02d}_{r['name']}"
+        cells += [f'{statistics.fmean(toks):.0f}' if toks else '–', _yield(run_dir, folder)]
+        w = walls.get(folder, {})
         cells += [f"{w[s]:.0f}" if w.get(s) is not None else '–' for s in STAGES]
         lines.append('| ' + ' | '.join(cells) + ' |')
     seeds = reports[0]['seeds'] if reports else []
     note = (f"\nMean ± half-width of the 95% interval over seeds {seeds} "
             f"({reports[0]['n'] if reports else 0} held-out problems per seed and tier, T={reports[0]['temperature'] if reports else 0}). "
-            "Timeout%: generations that hit the token limit without a `Final:` line. Stage columns: wall seconds.\n")
+            "Timeout%: generations that hit the token limit without a `Final:` line. "
+            "yield %: wrong candidates of the round turned into kept rationales. Stage columns: wall seconds.\n")
     return '\n'.join(lines) + '\n' + note
 
 # %% ../nbs/08_evaluate.ipynb #7928fd6d

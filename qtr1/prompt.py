@@ -13,12 +13,13 @@ from .config import Config
 __all__ = ['INSTRUCTION', 'HINTS', 'WORKED_EXAMPLES', 'hint_phrase', 'with_hint', 'hint_quotes', 'true_equation', 'leak',
            'examples_for', 'PromptFormat', 'prompt_format', 'format_prompt']
 
-# %% ../nbs/02b_prompt.ipynb #43d036fa
+# %% ../nbs/02b_prompt.ipynb #c648abbf
 INSTRUCTION = "Solve the problem with concise steps and end with a single line starting 'Final:'."
 HINTS = {  # hint style -> (the hint text for a gold answer, where it goes)
     'answer': (lambda g: f'H: {g}', 'before'),                 # a line before the question (nano's pre-training format)
     'reversed': (lambda g: f'H: {g[::-1]}', 'before'),         # its digits least significant first, the order nano's columns produce them
     'sentence': (lambda g: f'(The answer is {g}.)', 'after'),  # a sentence after the question (for instruct models)
+    'result': (lambda g: f'(Hint: the result is {g}. Write the calculation that gives it.)', 'after'),  # asks for the steps
 }
 
 def hint_phrase(gold:str, style:str='answer') -> str:
@@ -33,8 +34,10 @@ def with_hint(question:str, gold:str, style:str='answer') -> str:
 
 def hint_quotes(gold:str, style:str='answer') -> list[str]:
     "Strings whose presence in an output means it quotes the hint (compare lower-cased)."
-    h = hint_phrase(gold, style)
-    return [h.lower(), h.strip('().').lower()]
+    h = hint_phrase(gold, style).lower()
+    inner = h.strip('().')
+    sentences = [re.sub(r'^hint:\s*', '', x).strip(' .') for x in re.split(r'(?<=\.)\s+', inner)]
+    return list(dict.fromkeys([h, inner] + [x for x in sentences if x] + (['hint'] if 'hint' in h else [])))
 
 # %% ../nbs/02b_prompt.ipynb #c4496a45
 _EQUATION = re.compile(r'([\d\s.+\-*/()]*\d[\d\s.+\-*/()]*?)=\s*(-?\d+(?:\.\d+)?)')
@@ -73,12 +76,12 @@ def leak(output:str, gold:str, style:str='answer') -> str|None:
     if len(lines) > 1 and _mentions(_computed(lines[0]), str(gold).strip()): return 'answer_first'
     return None
 
-# %% ../nbs/02b_prompt.ipynb #a32ad952
+# %% ../nbs/02b_prompt.ipynb #dfb8119f
 WORKED_EXAMPLES = {  # examples key -> [(question, worked solution)]
     'column': [('What is 47 + 85?', '47+85: 7+5+0=12 -> 2\n4+8: 4+8+1=13 -> 132\nFinal: 132'),
                ('What is 36 * 7?', '36*7: 6*7+0=42 -> 2\n3*7: 3*7+4=25 -> 252\nFinal: 252')],
-    'plain': [('What is 3 + 5?', '3 + 5 = 8\nFinal: 8'),
-              ('What is 47 - 9?', '47 - 9 = 38\nFinal: 38'),
+    'plain': [('What is 3 + 5?', '3 + 5 = 8\nFinal: 8'),  # one-digit examples: the R1 forms are for the model to learn
+              ('What is 9 - 4?', '9 - 4 = 5\nFinal: 5'),
               ('What is 6 * 7?', '6 * 7 = 42\nFinal: 42')],
     'words': [('A baker makes 24 muffins and sells 15 of them. Then she bakes 12 more. How many muffins does she have now?',
                '24 - 15 = 9 muffins are left after selling.\n9 + 12 = 21 muffins after baking more.\nFinal: 21'),

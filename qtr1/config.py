@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 __all__ = ['ROUND_NAMES', 'PRESETS', 'RoundSpec', 'ModelCfg', 'DataCfg', 'GenerateCfg', 'VerifyCfg', 'StarCfg', 'LoraCfg',
            'TrainCfg', 'EvalCfg', 'Config', 'ConfigError', 'parse_overrides', 'load_config', 'save_config', 'in_test']
 
-# %% ../nbs/00_config.ipynb #9e824130
+# %% ../nbs/00_config.ipynb #1ecffdd5
 class _Section(BaseModel):
     model_config = ConfigDict(extra='forbid', validate_assignment=True)
 
@@ -29,6 +29,7 @@ class ModelCfg(_Section):
     "The base model: `nano`, `smollm2`, a hub id or a local directory."
     base: str = 'nano'              # nano | smollm2 | hub id (Qwen/Qwen2.5-0.5B) | local dir
     trust_remote_code: bool = False # never on unless asked for
+    allow_pickle: bool = False      # also load pickle weights (.bin), which can run code: only for folders you trust
     dtype: Literal['auto', 'float32', 'bfloat16', 'float16'] = 'auto'  # auto: bf16 on CUDA, fp32 on CPU
     nano: dict = {}                 # nano base builder settings (size, pre-training), see `qtr1.model`
 

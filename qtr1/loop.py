@@ -161,7 +161,7 @@ def _once(stage):
         return self._done[stage.__name__]
     return method
 
-# %% ../nbs/11_loop.ipynb #682869ea
+# %% ../nbs/11_loop.ipynb #c889c07d
 @patch
 @_once
 def dataset(self:Round) -> Path:
@@ -204,7 +204,7 @@ def model(self:Round):
     "This round's (model, tokenizer), loaded once: the base, the base with a LoRA adapter, or fully finetuned weights."
     if self._model is None:
         m, base = self.cfg.model, base_model_path(self.cfg)
-        kw = dict(dtype=m.dtype, trust_remote_code=m.trust_remote_code)
+        kw = dict(dtype=m.dtype, trust_remote_code=m.trust_remote_code, allow_pickle=m.allow_pickle)
         ad = self.train() if self.r > 0 else None
         if ad is None: self._model = load_model(base, **kw)
         elif (ad/'adapter_config.json').exists(): self._model = load_model(base, adapter=ad, **kw)

@@ -20,10 +20,11 @@ from .curriculum import make_problems, check_steps, DEFAULT_FAMILIES
 from .prompt import PromptFormat, format_prompt, leak
 
 # %% auto #0
-__all__ = ['CHAT_TEMPLATE', 'MAX_NEW_TOKENS', 'NANO_DEFAULTS', 'SMOLLM2_WHEEL', 'SMOLLM2_INSTALL', 'char_tokenizer',
-           'nano_config', 'qwen05b_config', 'n_params', 'is_held_out', 'held_out_problems', 'greedy_complete',
-           'final_answer', 'greedy_accuracy', 'nano_dir', 'build_nano', 'ModelNotFound', 'load_model', 'load_tokenizer',
-           'convert_smollm2', 'rationalization_yield', 'hint_following']
+__all__ = ['CHAT_TEMPLATE', 'MAX_NEW_TOKENS', 'NANO_DEFAULTS', 'PICKLE_SUFFIXES', 'SMOLLM2_WHEEL', 'SMOLLM2_INSTALL',
+           'char_tokenizer', 'nano_config', 'qwen05b_config', 'n_params', 'is_held_out', 'held_out_problems',
+           'greedy_complete', 'final_answer', 'greedy_accuracy', 'nano_dir', 'build_nano', 'ModelNotFound',
+           'check_safetensors', 'load_model', 'load_tokenizer', 'convert_smollm2', 'rationalization_yield',
+           'hint_following']
 
 # %% ../nbs/02_model.ipynb #52cd6763
 _SPECIALS = ['<pad>', '<s>', '</s>', '<unk>']
@@ -225,7 +226,7 @@ def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (
     return _save_model_dir(model, tok, out, {'hash': h, 'settings': s, 'seconds': round(time.time() - t0, 1), 'steps_per_s': round(s['steps'] / (time.time() - t0), 2), 'threads': torch.get_num_threads(),
                                              'final_loss': sum(losses[-20:]) / len(losses[-20:]), 'heldout_loss': heldout_loss, 'losses': losses[::10]})
 
-# %% ../nbs/02_model.ipynb #c0c5c5ae
+# %% ../nbs/02_model.ipynb #1ef854a7
 class ModelNotFound(OSError):
     "A model that is neither a local directory, nor in the hub cache, nor downloadable."
 
@@ -262,19 +263,33 @@ def _tokenizer(path, local:bool, trust_remote_code:bool):
     if _is_char_tokenizer(path): return PreTrainedTokenizerFast.from_pretrained(path)
     return AutoTokenizer.from_pretrained(path, local_files_only=local, trust_remote_code=trust_remote_code)
 
+PICKLE_SUFFIXES = ('.bin', '.pt', '.pth', '.pkl', '.ckpt')
+
+def check_safetensors(path:str|Path, allow_pickle:bool=False, what:str='model'):
+    "Refuse a local model or adapter folder whose weights are pickle files (loading one can run code), unless `allow_pickle`."
+    p = Path(path)
+    if allow_pickle or not p.is_dir() or any(p.glob('*.safetensors')): return
+    pickles = sorted(f.name for f in p.iterdir() if f.suffix in PICKLE_SUFFIXES)
+    if pickles: raise ModelNotFound(f"{p}: its {what} weights are pickle files ({', '.join(pickles)}), which can run code when loaded; "
+                                    "qtr1 loads safetensors only (set model.allow_pickle: true if you trust this folder)")
+
 def load_model(name_or_path:str='nano',   # 'nano', 'smollm2', a local model directory or a hub id (Qwen/Qwen2.5-0.5B)
                adapter:str|Path|None=None, # a PEFT LoRA adapter directory loaded on top
                dtype:str='auto',           # 'auto': bf16 on CUDA, fp32 on CPU; or float32 | bfloat16 | float16
                trust_remote_code:bool=False,
                device:str|None=None,       # default: cuda when available
+               allow_pickle:bool=False,    # also load pickle weights (.bin): they can run code, so only from folders you trust
               ):
-    "Load a causal LM and its tokenizer (left padding, a pad token), with an optional LoRA adapter."
+    "Load a causal LM and its tokenizer (left padding, a pad token), with an optional LoRA adapter; safetensors weights only unless `allow_pickle`."
     path, local = _resolve(str(name_or_path))
+    check_safetensors(path, allow_pickle)
+    if adapter is not None: check_safetensors(adapter, allow_pickle, 'adapter')
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     td = (torch.bfloat16 if device.startswith('cuda') else torch.float32) if dtype == 'auto' else getattr(torch, dtype)
     try:
         tok = _tokenizer(path, local, trust_remote_code)
-        model = AutoModelForCausalLM.from_pretrained(path, local_files_only=local, dtype=td, trust_remote_code=trust_remote_code)
+        model = AutoModelForCausalLM.from_pretrained(path, local_files_only=local, dtype=td, trust_remote_code=trust_remote_code,
+                                                     use_safetensors=None if allow_pickle else True)
     except OSError as e:
         raise ModelNotFound(f"model {name_or_path!r} could not be loaded ({str(e).splitlines()[0]}); "
                             f"pass a local copy with --base-model /local/dir or use --preset nano") from None

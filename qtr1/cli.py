@@ -118,7 +118,7 @@ def inspect(run_dir:Path, round_:Optional[int]=typer.Option(None, '--round', hel
     from qtr1.inspector import inspect_cli
     inspect_cli(run_dir, round_=round_, reason=reason, tier=tier, limit=limit)
 
-# %% ../nbs/12_cli.ipynb #dd527ad8
+# %% ../nbs/12_cli.ipynb #c299f89a
 @data_app.command('stats')
 def data_stats(file:Path, fmt:Optional[str]=typer.Option(None, '--format', help='openr1 | gsm8k | math | alpaca | problems')):
     "Counts per source and tier, gold-parse rate, length percentiles."
@@ -127,17 +127,17 @@ def data_stats(file:Path, fmt:Optional[str]=typer.Option(None, '--format', help=
 @bench_app.command('verify')
 def bench_verify():
     "Verdicts per second on integer and on mixed LaTeX answers."
-    from qtr1.verify import bench_verify as b; b()
+    from qtr1.bench import bench_verify as b; b()
 
 @bench_app.command('gen')
 def bench_gen(n_prompts:int=256, model:str=typer.Option('nano', help='nano | qwen05b (random weights, real shape)')):
     "Batched generation against a one-at-a-time loop, same prompts."
-    from qtr1.generate import bench_gen as b; b(n_prompts=n_prompts, model=model)
+    from qtr1.bench import bench_gen as b; b(n_prompts=n_prompts, model=model)
 
 @bench_app.command('train')
 def bench_train():
     "Training tokens/s with and without padding-free packing."
-    from qtr1.train import bench_train as b; b()
+    from qtr1.bench import bench_train as b; b()
 
 # %% ../nbs/12_cli.ipynb #52d80331
 def _user_error(e:BaseException) -> bool:

@@ -18,8 +18,8 @@ from .data import read_jsonl, write_jsonl
 
 # %% auto #0
 __all__ = ['REASONS', 'WORKER_MEMORY_MB', 'CONVENTIONS', 'PATHOLOGICAL', 'Verdict', 'fast_check', 'as_latex', 'slow_check',
-           'set_fast_parser', 'close_pool', 'verify_many', 'verify', 'label_disagreement', 'load_pairs', 'agreement',
-           'agreement_summary', 'print_agreement', 'latex_cases', 'integer_cases', 'bench_verify', 'verdicts_path',
+           'set_fast_parser', 'warm_workers', 'close_pool', 'verify_many', 'verify', 'label_disagreement', 'load_pairs',
+           'agreement', 'agreement_summary', 'print_agreement', 'latex_cases', 'integer_cases', 'verdicts_path',
            'verify_file', 'summarize', 'print_summary']
 
 # %% ../nbs/04_verify.ipynb #558312c0
@@ -155,7 +155,7 @@ def _worker_main(conn, parent_pid:int, warm:bool=False):
         except MemoryError: status = 'timeout'   # past its memory bound: the job ran out like a timeout
         conn.send((idx, status))
 
-# %% ../nbs/04_verify.ipynb #28f36489
+# %% ../nbs/04_verify.ipynb #8b89180b
 _WARM = [r'\frac{1}{2}', r'-\frac{3}{7}', r'\sqrt{2}', r'\frac{\sqrt{5}}{3}', r'2\sqrt{3}-1', r'3\pi', r'\frac{\pi}{6}',
          r'x^2-4x+4', r'(x+1)(x-2)', r'x=3', r'y=2x+1', r'x \le 5', r'-1 < x < 2', r'(1, 2)', r'(3, -\frac{1}{2})',
          r'\{1, 2, 3\}', r'[0, 1)', r'(-\infty, 2] \cup (3, \infty)', r'\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}',
@@ -168,14 +168,6 @@ _WARM_PAIRS = [(r'\frac{\sqrt{3}}{2}', r'\sqrt{3}/2'), (r'(1, \frac{1}{2})', r'\
                (r'\frac{1}{3}', r'0.333333'), (r'\frac{a+b}{c}', r'a/c+b/c')]
 # LaTeX the parent parses and compares once before forking workers: ANTLR's prediction cache starts warm
 # in each, and the sympy modules that comparisons import on first use are already there
-
-def _cpu_seconds(pids) -> float:
-    "User + system CPU seconds of live processes (Linux /proc; 0 elsewhere)."
-    total = 0.0
-    for pid in pids:
-        try: f = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split(); total += (int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK')
-        except (OSError, ValueError, IndexError): pass
-    return total
 
 _SUSPECT_NICE = 10   # niceness added to a worker whose job runs long, so a stuck job barely slows the batch
 
@@ -258,13 +250,19 @@ class _Pool:
             except Exception: pass
             self._drop(w)
 
-# %% ../nbs/04_verify.ipynb #66bc3579
+# %% ../nbs/04_verify.ipynb #422bdb8e
 _POOLS = {}
 
 def _pool(start_method:str|None=None) -> _Pool:
     m = start_method or _default_start_method()
     if m not in _POOLS: _POOLS[m] = _Pool(m)
     return _POOLS[m]
+
+def warm_workers(workers:int=2) -> list[int]:
+    "Start `workers` verifier processes now, with their warm parser, and return their pids (for timing them)."
+    pool = _pool()
+    while len(pool.workers) < workers: pool._spawn()
+    return [w.proc.pid for w in pool.workers]
 
 def close_pool():
     "Stop the verifier's worker processes now (they also stop when the parent exits)."
@@ -375,7 +373,7 @@ def print_agreement(res:list[dict], title:str, only_disagreements:bool=True):
                   'yes' if r['short'] else 'no', r['label'] or '', r['note'])
     Console(width=200).print(t)
 
-# %% ../nbs/04_verify.ipynb #3b29fc9c
+# %% ../nbs/04_verify.ipynb #122de713
 _LATEX_TEMPLATES = [   # (gold, an equivalent prediction) with numbers a, b, c
     (r'\frac{{\sqrt{{{a}}}}}{{{b}}}', r'\sqrt{{{a}}}/{b}'),
     (r'{a}x^2+{b}x+{c}', r'{c}+{b}x+{a}x^{{2}}'),
@@ -409,25 +407,6 @@ def integer_cases(n:int, seed:int=0) -> tuple[list[str], list[str]]:
         g = rng.randint(-10**6, 10**6); p = g + (rng.randint(1, 9) if rng.random() < 0.2 else 0)
         outs.append(f"{g - 7} + 7 = {p}\n{FINAL} {p}"); golds.append(str(g))
     return outs, golds
-
-def bench_verify(n_int:int=20000, n_latex:int=1000, workers:int=2, timeout:float=5.0, quiet:bool=False) -> dict:
-    "Verdicts per second on integer answers and on mixed LaTeX answers (`qtr1 bench verify`)."
-    res, pool = {}, _pool()
-    for name, (outs, golds) in (('integer', integer_cases(n_int)), ('mixed LaTeX', latex_cases(n_latex))):
-        pool.run([], workers, timeout)   # (no-op) the pool and its warm parser exist, as in a running loop
-        while len(pool.workers) < workers: pool._spawn()
-        pids = [w.proc.pid for w in pool.workers]
-        c0, w0, t = time.process_time(), _cpu_seconds(pids), time.perf_counter()
-        vs = verify_many(outs, golds, workers=workers, timeout=timeout)
-        dt, main, work = time.perf_counter() - t, time.process_time() - c0, _cpu_seconds(pids) - w0
-        cpu = main + work   # on 2 free cores the batch would take about its busiest share of this CPU time:
-        free = max(main, work / workers, cpu / 2, 1e-9)   # the parent alone, the workers, or both cores full
-        res[name] = dict(n=len(vs), seconds=dt, per_s=len(vs) / dt, cpu_seconds=cpu, per_s_2_free_cores=len(vs) / free,
-                         correct=sum(v.correct for v in vs), timeouts=sum(v.reason == 'timeout' for v in vs))
-        if not quiet: print(f"{name:12} {len(vs):6} verdicts in {dt:6.2f}s: {len(vs)/dt:9,.0f} verdicts/s ({workers} workers, "
-                            f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}); {cpu:.2f} CPU-s in all, "
-                            f"about {res[name]['per_s_2_free_cores']:,.0f}/s on 2 free cores")
-    return res
 
 # %% ../nbs/04_verify.ipynb #04f370d4
 _LONG = '+'.join(f'{i}x^{{{i % 5}}}' for i in range(540)) + '+10^{10^{10^{10}}}'

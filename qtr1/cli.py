@@ -118,7 +118,7 @@ def inspect(run_dir:Path, round_:Optional[int]=typer.Option(None, '--round', hel
     from qtr1.inspector import inspect_cli
     inspect_cli(run_dir, round_=round_, reason=reason, tier=tier, limit=limit)
 
-# %% ../nbs/12_cli.ipynb #c299f89a
+# %% ../nbs/12_cli.ipynb #5c9e066b
 @data_app.command('stats')
 def data_stats(file:Path, fmt:Optional[str]=typer.Option(None, '--format', help='openr1 | gsm8k | math | alpaca | problems')):
     "Counts per source and tier, gold-parse rate, length percentiles."
@@ -130,8 +130,8 @@ def bench_verify():
     from qtr1.bench import bench_verify as b; b()
 
 @bench_app.command('gen')
-def bench_gen(n_prompts:int=256, model:str=typer.Option('nano', help='nano | qwen05b (random weights, real shape)')):
-    "Batched generation against a one-at-a-time loop, same prompts."
+def bench_gen(n_prompts:int=256, model:str=typer.Option('nano', help='nano | smollm2 (its 3-shot chat prompt) | qwen05b (random weights, real shape) | a model dir')):
+    "qtr1's decode loop against Hugging Face model.generate, one at a time and batched, same greedy prompts."
     from qtr1.bench import bench_gen as b; b(n_prompts=n_prompts, model=model)
 
 @bench_app.command('train')

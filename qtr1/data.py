@@ -372,7 +372,7 @@ def export_alpaca(rows, path:str|Path) -> Path:
     "Write rows as Alpaca JSONL (atomically) with the original instruction."
     return write_jsonl(path, [to_alpaca(r) for r in rows])
 
-# %% ../nbs/01_data.ipynb #3b0edb86
+# %% ../nbs/01_data.ipynb #859c20fc
 def _columns(path:Path) -> tuple[str, set]:
     f = _files(Path(path))[0]
     if f.suffix == '.parquet':
@@ -388,7 +388,7 @@ def detect_format(path:str|Path) -> str:
     for fmt, need in [('problems', {'question', 'gold'}), ('openr1', {'problem', 'answer', 'correctness_count'}),
                       ('math', {'problem', 'solution'}), ('gsm8k', {'question', 'answer'}), ('alpaca', {'instruction', 'output'})]:
         if need <= cols: return fmt
-    raise DataError(f"{where}: cannot tell the format from the columns {', '.join(sorted(cols))}; pass format=")
+    raise DataError(f"{where}: cannot tell the format from the columns {', '.join(sorted(cols))}; pass fmt= (--format on the command line)")
 
 def _pct(xs:list[int]) -> dict:
     xs = sorted(xs)

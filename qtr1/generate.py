@@ -18,8 +18,8 @@ from .data import Problem
 from .prompt import PromptFormat, format_prompt
 
 # %% auto #0
-__all__ = ['Sample', 'token_texts', 'eos_ids', 'row_seed', 'Row', 'StopAtFinalLine', 'decode', 'generate', 'generate_one_by_one',
-           'exact_accuracy']
+__all__ = ['MIN_PREFIX', 'Sample', 'token_texts', 'eos_ids', 'row_seed', 'shared_prefix', 'Row', 'StopAtFinalLine', 'decode',
+           'generate', 'generate_hf', 'exact_accuracy']
 
 # %% ../nbs/03_generate.ipynb #49461d57
 @dataclass
@@ -96,7 +96,7 @@ def _finish(tokenizer, ids:list[int], eos:frozenset, nl:frozenset) -> tuple[list
     cut = final_cut(text)
     return ids, finish, text if cut is None else text[:cut]
 
-# %% ../nbs/03_generate.ipynb #ff41065f
+# %% ../nbs/03_generate.ipynb #4a1a5cf3
 def row_seed(seed:int, pid:str, j:int=0, t:int=0) -> int:
     "The seed of one sequence: a hash of (seed, problem id, sample index, try)."
     return int.from_bytes(hashlib.sha1(f'qtr1-gen:{seed}:{pid}:{j}:{t}'.encode()).digest()[:8], 'little') >> 1
@@ -118,6 +118,15 @@ def _pick(logits, temperature, top_p, gens, rows):
     u = torch.stack([torch.rand(z.shape[-1], generator=gens[r], device=z.device) for r in rows])
     return (z - torch.log(-torch.log(u.clamp(1e-20, 1 - 1e-7)))).argmax(-1)
 
+MIN_PREFIX = 32   # tokens: a shorter shared prefix is run with the rest of the prompt
+
+def shared_prefix(prompt_ids:list[list[int]], min_len:int=MIN_PREFIX) -> int:
+    "Tokens at the start of every prompt of a batch (at least one left for each row; 0 when fewer than `min_len` or one prompt)."
+    if len(prompt_ids) < 2: return 0
+    first, n, k = prompt_ids[0], min(map(len, prompt_ids)) - 1, 0
+    while k < n and all(p[k] == first[k] for p in prompt_ids): k += 1
+    return k if k >= min_len else 0
+
 class Row:
     "Decode state of one sequence: its visible tokens after the prompt, their KV-cache columns, tokens queued to feed."
     def __init__(self, prompt_len:int):
@@ -135,7 +144,7 @@ class StopAtFinalLine:
         if _stops(self.decode, row.ids, self.eos, self.nl, self.line): return 'stop'
         if row.ids[-1] in self.nl: self.line = len(row.ids) - 1   # the lines before it are checked
 
-# %% ../nbs/03_generate.ipynb #5e22251d
+# %% ../nbs/03_generate.ipynb #50319c97
 def _take(row:Row, hook, tok:int, forced:bool, mask_row):
     "Append `tok` to `row` and do what its hook says."
     row.ids.append(tok); row.cols.append(None)
@@ -152,12 +161,17 @@ def _take(row:Row, hook, tok:int, forced:bool, mask_row):
 def decode(model, prompt_ids:list[list[int]], hooks:list, row_seeds:list[int]|None=None, temperature:float=0.0,
            top_p:float=1.0, max_steps:int=160, pad_id:int=0) -> list[Row]:
     "Decode one left-padded batch with one KV cache, each row under its hook; rows leave the batch when done."
-    dev = next(model.parameters()).device
-    B, L = len(prompt_ids), max(map(len, prompt_ids))
-    x = torch.full((B, L), pad_id, dtype=torch.long); mask = torch.zeros((B, L), dtype=torch.long)
-    for i, p in enumerate(prompt_ids): x[i, L - len(p):] = torch.tensor(p); mask[i, L - len(p):] = 1
+    dev, B = next(model.parameters()).device, len(prompt_ids)
     cache, kw = DynamicCache(config=model.config), _cache_kw(model)
-    logits = model(input_ids=x.to(dev), attention_mask=mask.to(dev), position_ids=(mask.cumsum(-1) - 1).clamp(min=0).to(dev),
+    P = shared_prefix(prompt_ids)
+    if P:   # the prefix every prompt shares is run once and its KV cache copied to every row
+        model(input_ids=torch.tensor([prompt_ids[0][:P]], device=dev), use_cache=True, logits_to_keep=1, **{kw: cache})
+        cache.batch_repeat_interleave(B)
+    S = max(len(p) - P for p in prompt_ids)   # the rest of each prompt, left-padded after the shared prefix
+    x = torch.full((B, S), pad_id, dtype=torch.long); mask = torch.zeros((B, P + S), dtype=torch.long); mask[:, :P] = 1
+    for i, p in enumerate(prompt_ids): x[i, S - len(p) + P:] = torch.tensor(p[P:]); mask[i, P + S - len(p) + P:] = 1
+    pos = P + (mask[:, P:].cumsum(-1) - 1).clamp(min=0)
+    logits = model(input_ids=x.to(dev), attention_mask=mask.to(dev), position_ids=pos.to(dev),
                    use_cache=True, logits_to_keep=1, **{kw: cache}).logits[:, -1].float()
     gens = [torch.Generator(device=dev).manual_seed(s) for s in row_seeds] if temperature > 0 else None
     rows, active = [Row(len(p)) for p in prompt_ids], list(range(B))
@@ -251,7 +265,7 @@ def generate(model,                     # a causal LM (HF, or PEFT-wrapped); for
     bar.close()
     return [s for *_, s in sorted(samples, key=lambda x: x[:3])]
 
-# %% ../nbs/03_generate.ipynb #651e4cbe
+# %% ../nbs/03_generate.ipynb #68b622c4
 def _final_line_criteria(tokenizer, prompt_len:int, eos, nl):
     "A StoppingCriteria for `model.generate` that stops at the end of the first Final line."
     from transformers import StoppingCriteria
@@ -262,22 +276,27 @@ def _final_line_criteria(tokenizer, prompt_len:int, eos, nl):
     return FinalLine()
 
 @torch.inference_mode()
-def generate_one_by_one(model, tokenizer, problems:list[Problem], max_new_tokens:int=160, fewshot:str='none',
-                        progress:bool=True) -> list[Sample]:
-    "Greedy reference: Hugging Face `model.generate` on one problem at a time, same stop rule (for `bench_gen`)."
+def generate_hf(model, tokenizer, problems:list[Problem], max_new_tokens:int=160, fewshot:str='none',
+                batch_size:int=1,     # 1: one problem at a time, no padding at all; more: left-padded batches
+                progress:bool=True) -> list[Sample]:
+    "Greedy reference: Hugging Face `model.generate` with the same stop rule, `batch_size` problems at a time (for tests and `qtr1 bench gen`)."
     from transformers import GenerationConfig, StoppingCriteriaList
     eos, nl = eos_ids(model, tokenizer), _newline_ids(tokenizer)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     gc = GenerationConfig(do_sample=False, max_new_tokens=max_new_tokens, eos_token_id=sorted(eos), pad_token_id=pad)
     dev, out = next(model.parameters()).device, []
-    for p in tqdm(problems, desc='model.generate', disable=not progress):
-        prompt = format_prompt(p.question, fewshot, tokenizer)
-        x = torch.tensor([tokenizer(prompt, add_special_tokens=False)['input_ids']], device=dev)
-        y = model.generate(x, attention_mask=torch.ones_like(x), generation_config=gc,
-                           stopping_criteria=StoppingCriteriaList([_final_line_criteria(tokenizer, x.shape[1], eos, nl)]))
-        kept, finish, text = _finish(tokenizer, y[0, x.shape[1]:].tolist(), eos, nl)
-        out.append(Sample(id=p.id, round=0, prompt=prompt, output=text, n_tokens=len(kept), finish=finish,
-                          seed=0, temperature=0.0, tier=p.tier))
+    prompts = [format_prompt(p.question, fewshot, tokenizer) for p in problems]
+    for s in tqdm(range(0, len(problems), batch_size), desc='model.generate', disable=not progress):
+        ids = [tokenizer(q, add_special_tokens=False)['input_ids'] for q in prompts[s:s + batch_size]]
+        L = max(map(len, ids))
+        x = torch.tensor([[pad] * (L - len(i)) + i for i in ids], device=dev)
+        att = torch.tensor([[0] * (L - len(i)) + [1] * len(i) for i in ids], device=dev)
+        y = model.generate(x, attention_mask=att, generation_config=gc,
+                           stopping_criteria=StoppingCriteriaList([_final_line_criteria(tokenizer, L, eos, nl)]))
+        for p, q, row in zip(problems[s:s + batch_size], prompts[s:s + batch_size], y[:, L:].tolist()):
+            kept, finish, text = _finish(tokenizer, row, eos, nl)
+            out.append(Sample(id=p.id, round=0, prompt=q, output=text, n_tokens=len(kept), finish=finish,
+                              seed=0, temperature=0.0, tier=p.tier))
     return out
 
 # %% ../nbs/03_generate.ipynb #1ba138cb

@@ -8,7 +8,7 @@ import contextlib, errno, hashlib, json, os, re, shutil, subprocess, sys, tempfi
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DISK_ERRNOS', 'disk_error', 'atomic_path', 'write_text', 'save_figure', 'file_hash', 'inputs_hash', 'Record',
+__all__ = ['DISK_ERRNOS', 'disk_error', 'atomic_path', 'write_text', 'save_figure', 'file_hash', 'inputs_hash', 'Record', 'stale',
            'cached', 'small_disk', 'fill']
 
 # %% ../nbs/00a_files.ipynb #9829affb
@@ -52,7 +52,7 @@ def save_figure(fig, path:str|Path, **kw) -> Path:
     with atomic_path(path) as tmp: fig.savefig(tmp, format=Path(path).suffix[1:], **kw)
     return Path(path)
 
-# %% ../nbs/00a_files.ipynb #cb425374
+# %% ../nbs/00a_files.ipynb #e232b499
 def file_hash(path:str|Path) -> str:
     "SHA-256 of a file, or of every file under a folder (names and contents)."
     path, h = Path(path), hashlib.sha256()
@@ -73,6 +73,16 @@ class Record:
     def get(self) -> dict|None: return json.loads(self.path.read_text()) if self.path.exists() else None
     def put(self, rec:dict): write_text(self.path, json.dumps(rec, indent=1))
 
+def _record(out:Path, record): return record or Record(out.with_name(f'.{out.name}.stage.json'))
+
+def stale(out:str|Path, inputs:list, record=None, check_output:bool=True, name:str|None=None) -> bool:
+    "Whether `cached` would run its function: no record of these inputs, no `out`, or an `out` changed since it was written."
+    out, rec = Path(out), _record(Path(out), record).get()
+    if not (rec and rec.get('inputs') == inputs_hash(inputs) and out.exists()): return True
+    if not check_output or (now := file_hash(out)) == rec.get('output'): return False
+    print(f"{out}: changed since its stage wrote it (hash {rec.get('output')}, now {now}): running {name or out.name} again", file=sys.stderr)
+    return True
+
 def cached(out:str|Path,            # what `fn` writes: a file or a folder
            inputs:list,             # everything the stage reads (`Path`s hashed by content)
            fn,                      # fn() writes `out`
@@ -82,17 +92,11 @@ def cached(out:str|Path,            # what `fn` writes: a file or a folder
            name:str|None=None,      # the stage's name in messages
           ) -> Path:
     "`out`, made by `fn()` unless the record says it was made from the same inputs (and is unchanged since)."
-    out = Path(out)
-    record = record or Record(out.with_name(f'.{out.name}.stage.json'))
-    key, rec = inputs_hash(inputs), record.get()
-    if not force and rec and rec.get('inputs') == key and out.exists():
-        if not check_output: return out
-        now = file_hash(out)
-        if now == rec.get('output'): return out
-        print(f"{out}: changed since its stage wrote it (hash {rec.get('output')}, now {now}): running {name or out.name} again", file=sys.stderr)
+    out, record = Path(out), _record(Path(out), record)
+    if not (force or stale(out, inputs, record, check_output, name)): return out
     t0 = time.time()
     fn()
-    record.put(dict(inputs=key, output=file_hash(out) if check_output else None, wall_s=round(time.time() - t0, 2)))
+    record.put(dict(inputs=inputs_hash(inputs), output=file_hash(out) if check_output else None, wall_s=round(time.time() - t0, 2)))
     return out
 
 # %% ../nbs/00a_files.ipynb #ccc1725d

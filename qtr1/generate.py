@@ -19,8 +19,8 @@ from .dist import sharded
 from .prompt import PromptFormat, format_prompt
 
 # %% auto #0
-__all__ = ['MIN_PREFIX', 'Sample', 'token_texts', 'eos_ids', 'row_seed', 'shared_prefix', 'Row', 'StopAtFinalLine', 'decode',
-           'generate', 'generate_hf', 'exact_accuracy']
+__all__ = ['MIN_PREFIX', 'Sample', 'token_texts', 'newline_ids', 'eos_ids', 'row_seed', 'shared_prefix', 'Row', 'StopAtFinalLine',
+           'decode', 'generate', 'generate_hf', 'exact_accuracy']
 
 # %% ../nbs/03_generate.ipynb #49461d57
 @dataclass
@@ -46,7 +46,7 @@ class Sample:
         d = {('try_' if k == 'try' else k): v for k, v in d.items()}
         return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
 
-# %% ../nbs/03_generate.ipynb #662f8cdd
+# %% ../nbs/03_generate.ipynb #a23f8072
 def token_texts(tokenizer) -> list[str]:
     "The text of every token id (decoded once per tokenizer, then kept on it)."
     texts = getattr(tokenizer, '_qtr1_token_texts', None)
@@ -54,7 +54,7 @@ def token_texts(tokenizer) -> list[str]:
         texts = tokenizer._qtr1_token_texts = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
     return texts
 
-def _newline_ids(tokenizer) -> frozenset:
+def newline_ids(tokenizer) -> frozenset:
     "Ids of the tokens whose text contains a newline."
     ids = getattr(tokenizer, '_qtr1_newline_ids', None)
     if ids is None: ids = tokenizer._qtr1_newline_ids = frozenset(i for i, t in enumerate(token_texts(tokenizer)) if '\n' in t)
@@ -97,7 +97,7 @@ def _finish(tokenizer, ids:list[int], eos:frozenset, nl:frozenset) -> tuple[list
     cut = final_cut(text)
     return ids, finish, text if cut is None else text[:cut]
 
-# %% ../nbs/03_generate.ipynb #4a1a5cf3
+# %% ../nbs/03_generate.ipynb #6b594fae
 def row_seed(seed:int, pid:str, j:int=0, t:int=0) -> int:
     "The seed of one sequence: a hash of (seed, problem id, sample index, try)."
     return int.from_bytes(hashlib.sha1(f'qtr1-gen:{seed}:{pid}:{j}:{t}'.encode()).digest()[:8], 'little') >> 1
@@ -139,7 +139,7 @@ class Row:
 class StopAtFinalLine:
     "The default hook: stop at EOS or at the newline that ends the first Final line."
     def __init__(self, tokenizer, eos:frozenset):
-        self.decode, self.eos, self.nl, self.line = _decoder(tokenizer), eos, _newline_ids(tokenizer), 0
+        self.decode, self.eos, self.nl, self.line = _decoder(tokenizer), eos, newline_ids(tokenizer), 0
 
     def __call__(self, row:Row, forced:bool):
         if _stops(self.decode, row.ids, self.eos, self.nl, self.line): return 'stop'
@@ -216,7 +216,7 @@ def _hf_rows(model, tokenizer, jobs, temperature, top_p, max_new_tokens, batch_s
         bar.update(len(idx))
     return out
 
-# %% ../nbs/03_generate.ipynb #0c53cc48
+# %% ../nbs/03_generate.ipynb #83f2c492
 def generate(model,                     # a causal LM (HF, or PEFT-wrapped); for backend='vllm' a model path or id works too
              tokenizer,
              problems:list[Problem],     # problems to answer (Problem records or dicts with question, gold, id, tier)
@@ -243,7 +243,7 @@ def generate(model,                     # a causal LM (HF, or PEFT-wrapped); for
     problems = [p if isinstance(p, Problem) else Problem(**p) for p in problems]
     prompts = [format_prompt(p.question, fewshot, tokenizer, hint=p.gold if hint else None) for p in problems]
     ids = [tokenizer(q, add_special_tokens=False)['input_ids'] for q in prompts]
-    eos, nl = eos_ids(model, tokenizer), _newline_ids(tokenizer)
+    eos, nl = eos_ids(model, tokenizer), newline_ids(tokenizer)
     pending = [dict(i=i, j=j, t=0) for i in range(len(problems)) for j in range(n)]
     samples = []
     bar = tqdm(total=len(pending), desc='generate', disable=not progress or len(pending) <= batch_size)
@@ -266,7 +266,7 @@ def generate(model,                     # a causal LM (HF, or PEFT-wrapped); for
     bar.close()
     return [s for *_, s in sorted(samples, key=lambda x: x[:3])]
 
-# %% ../nbs/03_generate.ipynb #68b622c4
+# %% ../nbs/03_generate.ipynb #7875354b
 def _final_line_criteria(tokenizer, prompt_len:int, eos, nl):
     "A StoppingCriteria for `model.generate` that stops at the end of the first Final line."
     from transformers import StoppingCriteria
@@ -282,7 +282,7 @@ def generate_hf(model, tokenizer, problems:list[Problem], max_new_tokens:int=160
                 progress:bool=True) -> list[Sample]:
     "Greedy reference: Hugging Face `model.generate` with the same stop rule, `batch_size` problems at a time (for tests and `qtr1 bench gen`)."
     from transformers import GenerationConfig, StoppingCriteriaList
-    eos, nl = eos_ids(model, tokenizer), _newline_ids(tokenizer)
+    eos, nl = eos_ids(model, tokenizer), newline_ids(tokenizer)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     gc = GenerationConfig(do_sample=False, max_new_tokens=max_new_tokens, eos_token_id=sorted(eos), pad_token_id=pad)
     dev, out = next(model.parameters()).device, []
@@ -300,7 +300,7 @@ def generate_hf(model, tokenizer, problems:list[Problem], max_new_tokens:int=160
                               seed=0, temperature=0.0, tier=p.tier))
     return out
 
-# %% ../nbs/03_generate.ipynb #1ba138cb
+# %% ../nbs/03_generate.ipynb #95a075c7
 _VLLM = {}
 
 def _vllm_paths(model) -> tuple[str, str|None]:
@@ -329,7 +329,7 @@ def _vllm_rows(model, tokenizer, jobs, temperature, top_p, max_new_tokens, eos):
     params = [vllm.SamplingParams(temperature=temperature, top_p=top_p if temperature > 0 else 1.0, max_tokens=max_new_tokens,
                                   seed=j['row_seed'], logprobs=0, stop_token_ids=sorted(eos), detokenize=False) for j in jobs]
     outs = _VLLM[key].generate([{'prompt_token_ids': j['ids']} for j in jobs], params, use_tqdm=False, lora_request=request)
-    rows, nl = [], _newline_ids(tokenizer)
+    rows, nl = [], newline_ids(tokenizer)
     for o in outs:
         c = o.outputs[0]
         ids = list(c.token_ids)

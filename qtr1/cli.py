@@ -33,16 +33,19 @@ def _config(config, preset, out, sets, base_model=None):
 __all__ = ['app', 'data_app', 'bench_app', 'run', 'config_', 'eval_', 'report', 'smoke', 'verify', 'inspect', 'data_stats',
            'bench_verify', 'bench_gen', 'bench_train', 'main']
 
-# %% ../nbs/12_cli.ipynb #ba0d9386
+# %% ../nbs/12_cli.ipynb #7a1aa2c0
 @app.command()
 def run(config:Path=typer.Option('configs/star.yml', help='YAML config (the protocol)'),
         preset:Optional[str]=typer.Option(None, help="nano | smol | qwen05b (default: the file's, else nano)"),
         out:Optional[str]=typer.Option(None, help='run folder, e.g. runs/demo'),
         base_model:Optional[str]=typer.Option(None, help='nano, smollm2, a hub id or a local model dir'),
         rounds:Optional[int]=typer.Option(None, help='run rounds 0..ROUNDS only (default: all)'),
+        launcher:Optional[str]=typer.Option(None, help="torchrun | accelerate: train every round as --num-processes DDP processes"),
+        num_processes:Optional[int]=typer.Option(None, help='processes of the launcher (train.num_processes)'),
         set_:Optional[List[str]]=typer.Option(None, '--set', help='KEY=VALUE override (KEY:=VALUE replaces a mapping), e.g. star.rationalize=false')):
     "Run the STaR loop (resumes where an interrupted run stopped)."
-    cfg = _config(config, preset, out, set_, base_model)
+    sets = list(set_ or []) + ([f'train.launcher={launcher}'] if launcher else []) + ([f'train.num_processes={num_processes}'] if num_processes else [])
+    cfg = _config(config, preset, out, sets, base_model)
     from qtr1.loop import run_loop
     run_loop(cfg, rounds=rounds)
 

@@ -80,7 +80,7 @@ class StarCfg(_Section):
     candidates: dict[str, int] = {'easy': 800, 'R1': 800}  # candidate problems per round, per tier (a round's own `n` wins)
     hint_style: Literal['answer', 'reversed', 'sentence', 'result'] = 'answer'  # how the gold is shown (see `qtr1.prompt.HINTS`)
 
-# %% ../nbs/00_config.ipynb #0e6c0c86
+# %% ../nbs/00_config.ipynb #c1322976
 class LoraCfg(_Section):
     r: int = Field(16, ge=1)
     alpha: int = Field(32, ge=1)
@@ -99,6 +99,8 @@ class TrainCfg(_Section):
     max_length: int = Field(1024, ge=16)
     packing: bool = False               # padding-free packing where TRL supports it
     group_by_length: bool = True        # batches of similar lengths (less padding: easy and R1 solutions differ 3x)
+    launcher: Literal['none', 'torchrun', 'accelerate'] = 'none'  # run each round's training as num_processes DDP processes
+    num_processes: int = Field(1, ge=1)  # processes of the launcher (train.batch_size is split across them)
     seed: int = 0
     lora: LoraCfg = LoraCfg()
 

@@ -22,7 +22,7 @@ from .prompt import PromptFormat, format_prompt
 __all__ = ['MIN_PREFIX', 'Sample', 'token_texts', 'newline_ids', 'eos_ids', 'row_seed', 'shared_prefix', 'Row', 'StopAtFinalLine',
            'decode', 'generate', 'generate_hf', 'exact_accuracy']
 
-# %% ../nbs/03_generate.ipynb #49461d57
+# %% ../nbs/03_generate.ipynb #012d9a95
 @dataclass
 class Sample:
     "One generated sequence: a line of `samples.jsonl`."
@@ -37,6 +37,7 @@ class Sample:
     try_: int = 0         # try index (JSON key "try"): 0, 1, ... up to the first verified hit
     tier: str = ''        # tier of the problem
     logprob: float|None = None  # sum of the model's log-probs (temperature 1) of the generated tokens
+    prompt_tokens: int = 0      # tokens of the prompt the model read (a shared prefix counted in every sample)
 
     def to_dict(self) -> dict:
         return {('try' if f.name == 'try_' else f.name): getattr(self, f.name) for f in fields(self)}
@@ -216,7 +217,7 @@ def _hf_rows(model, tokenizer, jobs, temperature, top_p, max_new_tokens, batch_s
         bar.update(len(idx))
     return out
 
-# %% ../nbs/03_generate.ipynb #83f2c492
+# %% ../nbs/03_generate.ipynb #3c49ae25
 def generate(model,                     # a causal LM (HF, or PEFT-wrapped); for backend='vllm' a model path or id works too
              tokenizer,
              problems:list[Problem],     # problems to answer (Problem records or dicts with question, gold, id, tier)
@@ -259,14 +260,14 @@ def generate(model,                     # a causal LM (HF, or PEFT-wrapped); for
             kept, finish, text = _finish(tokenizer, gen, eos, nl)
             samples.append((job['i'], job['j'], job['t'], Sample(
                 id=p.id, round=round_, prompt=prompts[job['i']], output=text, n_tokens=len(kept), finish=finish,
-                seed=seed, temperature=temperature, try_=job['t'], tier=p.tier, logprob=lp)))
+                seed=seed, temperature=temperature, try_=job['t'], tier=p.tier, logprob=lp, prompt_tokens=len(job['ids']))))
             if job['t'] + 1 < tries and not verifier(text, p): retry.append(dict(i=job['i'], j=job['j'], t=job['t'] + 1))
         bar.total += len(retry); bar.refresh()
         pending = retry
     bar.close()
     return [s for *_, s in sorted(samples, key=lambda x: x[:3])]
 
-# %% ../nbs/03_generate.ipynb #7875354b
+# %% ../nbs/03_generate.ipynb #2c2fcc7f
 def _final_line_criteria(tokenizer, prompt_len:int, eos, nl):
     "A StoppingCriteria for `model.generate` that stops at the end of the first Final line."
     from transformers import StoppingCriteria
@@ -294,10 +295,10 @@ def generate_hf(model, tokenizer, problems:list[Problem], max_new_tokens:int=160
         att = torch.tensor([[0] * (L - len(i)) + [1] * len(i) for i in ids], device=dev)
         y = model.generate(x, attention_mask=att, generation_config=gc,
                            stopping_criteria=StoppingCriteriaList([_final_line_criteria(tokenizer, L, eos, nl)]))
-        for p, q, row in zip(problems[s:s + batch_size], prompts[s:s + batch_size], y[:, L:].tolist()):
+        for p, q, pid, row in zip(problems[s:s + batch_size], prompts[s:s + batch_size], ids, y[:, L:].tolist()):
             kept, finish, text = _finish(tokenizer, row, eos, nl)
             out.append(Sample(id=p.id, round=0, prompt=q, output=text, n_tokens=len(kept), finish=finish,
-                              seed=0, temperature=0.0, tier=p.tier))
+                              seed=0, temperature=0.0, tier=p.tier, prompt_tokens=len(pid)))
     return out
 
 # %% ../nbs/03_generate.ipynb #95a075c7

@@ -18,7 +18,7 @@ from .verify import verify_many
 # %% auto #0
 __all__ = ['wrong_problems', 'rationalize', 'rationalization_yield', 'hint_following']
 
-# %% ../nbs/05_rationalize.ipynb #682c79af
+# %% ../nbs/05_rationalize.ipynb #84900018
 _SKIP = {'unparsable_gold', 'timeout'}  # no gold to hint with, or no verdict to trust
 
 def wrong_problems(samples:list[dict], verdicts:list[dict]) -> list[str]:
@@ -47,7 +47,7 @@ def rationalize(model, tokenizer, samples:list[dict], verdicts:list[dict], probl
     for p in problems.values(): stats[p.tier]['candidates'] += 1
     for i in wrong: stats[problems[i].tier]['wrong'] += 1
     for p, s, vd in zip(chosen, outs, verdicts_h):
-        st = stats[p.tier]; st['attempted'] += 1
+        st = stats[p.tier]; st['attempted'] += 1; st['gen_tokens'] += s.n_tokens; st['prompt_tokens'] += s.prompt_tokens
         if not vd.correct: st['not_verified'] += 1; continue
         why = leak(s.output, p.gold, prompt.hint_style)
         if why: st[why] += 1; continue

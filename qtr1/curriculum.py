@@ -11,7 +11,7 @@ from .prompt import true_equation
 
 # %% auto #0
 __all__ = ['FAMILIES', 'DEFAULT_FAMILIES', 'STYLES', 'TIERS', 'PLAIN_TIERS', 'PLAIN_FAMILIES', 'solve', 'worked_solution',
-           'make_problems', 'held_out_problems', 'check_steps']
+           'make_problems', 'held_out_problems', 'line_labels', 'check_steps']
 
 # %% ../nbs/01a_curriculum.ipynb #274a0e29
 FAMILIES = ('add', 'sub', 'mul', 'lin')
@@ -134,13 +134,21 @@ def held_out_problems(tier:str, n:int=200, seed:int=63, fraction:float=0.1) -> l
     "`n` synthetic problems of `tier` in the fixed held-out split (`qtr1.data.is_test`): never trained on by the nano base."
     return [p for p in make_problems(tier, 40 * n, seed=9000 + seed) if is_test(p.id, fraction)][:n]
 
-# %% ../nbs/01a_curriculum.ipynb #5b93c970
+# %% ../nbs/01a_curriculum.ipynb #18349afd
+def line_labels(problem, output:str, mode:str='strict') -> list[bool]:
+    "One label per reasoning line of `output`: right while every line so far is right (the worked steps; plain style: true equations)."
+    meta = problem.meta if hasattr(problem, 'meta') else problem['meta']
+    style = meta.get('style', 'column')
+    got = [l.strip() for l in split_final(output, mode)[0]]
+    if style == 'plain': return [all(true_equation(l) for l in got[:i + 1]) for i in range(len(got))]  # how the model splits the sum is its own
+    want = solve(meta['family'], meta['operands'], style)[0]
+    return [got[:i + 1] == want[:i + 1] for i in range(len(got))]
+
 def check_steps(problem, output:str, max_steps:int=MAX_STEPS, mode:str='strict') -> bool:
     "True when every reasoning line of `output` is right for a synthetic `problem` and the Final answer is the gold."
     meta = problem.meta if hasattr(problem, 'meta') else problem['meta']
     style = meta.get('style', 'column')
     want, ans = solve(meta['family'], meta['operands'], style)
-    got, final = [l.strip() for l in split_final(output, mode)[0]], final_line(output, mode)[0]
-    if style == 'plain':  # any number of true equations (how the model splits the sum is its own)
-        return 1 <= len(got) <= max_steps and all(true_equation(l) for l in got) and final == ans
-    return got == want and final == ans and len(got) <= max_steps
+    labels = line_labels(problem, output, mode)
+    whole = len(labels) >= 1 if style == 'plain' else len(labels) == len(want)   # plain: any number of true equations
+    return whole and all(labels) and len(labels) <= max_steps and final_line(output, mode)[0] == ans

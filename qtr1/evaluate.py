@@ -200,7 +200,7 @@ def results_table(run_dir:str|Path) -> str:
             "yield %: wrong candidates of the round turned into kept rationales. Stage columns: wall seconds.\n")
     return '\n'.join(lines) + '\n' + note
 
-# %% ../nbs/08_evaluate.ipynb #3259fd42
+# %% ../nbs/08_evaluate.ipynb #d22158db
 def _tokens(path) -> tuple[int, int, int]:
     "Generated tokens, prompt tokens and rows of a samples.jsonl (zeros when it is absent)."
     rows = read_jsonl(path) if Path(path).exists() else []
@@ -239,19 +239,20 @@ def ledger_table(run_dir:str|Path) -> str:
     "The compute ledger as a markdown table."
     head = ['round', 'name', 'train tokens', 'train FLOPs', 'gen tokens', 'prompt tokens', 'eval tokens', 'verifier calls', 'wall s', 'cum. build FLOPs']
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
-    for r in compute_ledger(run_dir):
+    ledger = compute_ledger(run_dir)
+    for r in ledger:
         lines.append('| ' + ' | '.join([str(r['round']), r['name'], f"{r['train_tokens']:,}", _sci(r['train_flops']), f"{r['gen_tokens']:,}",
                                         f"{r['prompt_tokens']:,}", f"{r['eval_tokens']:,}", f"{r['verifier_calls']:,}", f"{r['wall_s']:.0f}", _sci(r['cum_flops'])]) + ' |')
     N = run_params(run_dir)
     lines.append(f"\nFLOPs: 6·N·T for training, 2·N per prompt or generated token (generation and rationalization); N = {f'{N:,}' if N else '?'} parameters.")
-    tts = [p for p in frontier_points(run_dir) if not p['series'].startswith('STaR')]
+    tts = [p for p in frontier_points(run_dir, ledger=ledger) if not p['series'].startswith('STaR')]
     if tts:
         lines += ['', f"Test-time methods ({tts[0]['n']} held-out problems; answering FLOPs = 2·N per prompt and generated token):", '',
                   '| method | setting | accuracy | answering FLOPs | total FLOPs |', '|---|---|---|---|---|']
         lines += [f"| {p['series']} | {p['label']} | {p['accuracy']:.1f} | {_sci(p['answer_flops'])} | {_sci(p['flops'])} |" for p in tts]
     return '\n'.join(lines) + '\n'
 
-# %% ../nbs/08_evaluate.ipynb #db176b5e
+# %% ../nbs/08_evaluate.ipynb #b1f3c604
 def _answer_cost(d:Path, tier:str, N:int) -> tuple[float, float]:
     "FLOPs of one greedy answer of the round's model on `tier` (2·N per prompt and generated token) and its mean prompt tokens."
     gen, prompt, n = _tokens(d/'eval'/f'{tier}.samples.jsonl')
@@ -261,16 +262,18 @@ def _tier(reports, tier):
     tiers = list(dict.fromkeys(t for r in reports for t in r['tiers']))
     return tier or ('R1' if 'R1' in tiers or not tiers else tiers[0])
 
-def frontier_points(run_dir:str|Path, tier:str|None=None) -> list[dict]:
+def frontier_points(run_dir:str|Path, tier:str|None=None,
+                    ledger:list[dict]|None=None,   # `compute_ledger(run_dir)` when it is at hand
+                   ) -> list[dict]:
     "Held-out accuracy on `tier` (default: R1, else the first) against compute: every round answering greedily, and every test-time method in `tts/`; compute = the cumulative build FLOPs + answering the problems."
     run_dir, N = Path(run_dir), run_params(run_dir)
     if not N: return []
-    tier = _tier(load_reports(run_dir), tier)
-    ledger = {r['round']: r for r in compute_ledger(run_dir)}
+    reports = load_reports(run_dir)
+    tier, ledger = _tier(reports, tier), {r['round']: r for r in ledger or compute_ledger(run_dir)}
     tts = {int(p.parent.name[:2]): json.loads(p.read_text()) for p in sorted((run_dir/'tts').glob('*/tts.json'))}
     n = next((len(t['problems']) for t in tts.values()), None)
     pts = []
-    for rep in load_reports(run_dir):
+    for rep in reports:
         if tier not in rep['tiers']: continue
         d = run_dir/'rounds'/f"{rep['round']:02d}_{rep['name']}"
         per, prompt = _answer_cost(d, tier, N)

@@ -181,7 +181,7 @@ def curves_parallel(samples_by_problem:dict[str, list],  # problem id -> its sam
                                  accuracy=100 * correct / len(ids), tokens=tokens / len(ids), n=len(ids)))
     return rows
 
-# %% ../nbs/09_tts.ipynb #ba6dd680
+# %% ../nbs/09_tts.ipynb #10fe4f41
 class StopAtLine:
     "A decode hook for step-wise search: stop at a token with a newline (the end of a line), at EOS, or after `max_tokens`."
     def __init__(self, eos:frozenset, nl:frozenset, max_tokens:int): self.eos, self.nl, self.max = eos, nl, max_tokens
@@ -207,7 +207,7 @@ def _beam_sample(b:Beam, tokenizer, eos, temperature, seed, tier='', round_=0) -
     text = tokenizer.decode(ids)
     if b.finish and (cut := final_cut(text)) is not None: text = text[:cut]
     return Sample(id=b.pid, round=round_, prompt=b.prompt, output=text, n_tokens=len(b.ids), finish=b.finish or 'open',
-                  seed=seed, temperature=temperature, tier=tier, logprob=b.logprob)
+                  seed=seed, temperature=temperature, tier=tier, logprob=b.logprob, prompt_tokens=len(b.prompt_ids))
 
 # %% ../nbs/09_tts.ipynb #4a45fa14
 def _grow(model, tokenizer, beams:list[Beam], seeds:list[int], temperature, top_p, max_new_tokens, max_lines, batch_size) -> list[int]:

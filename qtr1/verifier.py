@@ -14,12 +14,11 @@ from transformers import AutoModelForTokenClassification
 
 from .config import load_config
 from .contract import split_final
-from .curriculum import solve
+from .curriculum import line_labels
 from .data import Problem, is_test, json_hash, read_jsonl
 from .files import atomic_path, cached
 from .generate import token_texts
 from .model import load_tokenizer
-from .prompt import true_equation
 
 # %% auto #0
 __all__ = ['AGGREGATES', 'step_labels', 'line_ends', 'encode', 'examples_of', 'verifier_examples', 'Verifier', 'VerifierScorer',
@@ -31,13 +30,8 @@ def step_labels(problem,           # a synthetic Problem (its meta holds family 
                 correct:bool,      # its verdict (the label of the Final line)
                 mode:str='strict') -> list[bool]:
     "One label per non-empty line of `output`: a reasoning line is right while every line so far is right; the Final line is the verdict."
-    meta = problem.meta if hasattr(problem, 'meta') else problem['meta']
-    style = meta.get('style', 'column')
-    want, _ = solve(meta['family'], meta['operands'], style)
-    got, final = split_final(output, mode)
-    got = [l.strip() for l in got]
-    if style == 'plain': labels = [all(true_equation(l) for l in got[:i+1]) for i in range(len(got))]
-    else: labels = [got[:i+1] == want[:i+1] for i in range(len(got))]
+    labels = line_labels(problem, output, mode)
+    final = split_final(output, mode)[1]
     return labels + ([bool(correct)] if final is not None else [])
 
 # %% ../nbs/09a_verifier.ipynb #a19ec6c1

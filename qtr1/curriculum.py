@@ -5,6 +5,7 @@
 # %% ../nbs/01a_curriculum.ipynb #8fe2112e
 from __future__ import annotations
 import random
+from itertools import accumulate
 from .contract import FINAL, MAX_STEPS, final_line, split_final
 from .data import Problem, is_test
 from .prompt import true_equation
@@ -140,9 +141,9 @@ def line_labels(problem, output:str, mode:str='strict') -> list[bool]:
     meta = problem.meta if hasattr(problem, 'meta') else problem['meta']
     style = meta.get('style', 'column')
     got = [l.strip() for l in split_final(output, mode)[0]]
-    if style == 'plain': return [all(true_equation(l) for l in got[:i + 1]) for i in range(len(got))]  # how the model splits the sum is its own
-    want = solve(meta['family'], meta['operands'], style)[0]
-    return [got[:i + 1] == want[:i + 1] for i in range(len(got))]
+    if style == 'plain': ok = (true_equation(l) for l in got)  # how the model splits the sum is its own
+    else: want = solve(meta['family'], meta['operands'], style)[0]; ok = (i < len(want) and l == want[i] for i, l in enumerate(got))
+    return list(accumulate(ok, lambda a, b: a and b))   # one pass: a line is right while every line so far is
 
 def check_steps(problem, output:str, max_steps:int=MAX_STEPS, mode:str='strict') -> bool:
     "True when every reasoning line of `output` is right for a synthetic `problem` and the Final answer is the gold."

@@ -69,7 +69,7 @@ def config_(config:Optional[Path]=typer.Option('configs/star.yml', help='YAML co
 # %% ../nbs/12_cli.ipynb #f9188f6a
 @app.command('eval')
 def eval_(run_dir:Path=typer.Argument(..., help='run folder'),
-          tts:Optional[str]=typer.Option(None, help='majority | budget | best-of-n'),
+          tts:Optional[str]=typer.Option(None, help='pass@k | majority | best-of-n | judge | budget | refine, several joined by commas'),
           k:Optional[str]=typer.Option('1,2,4,8,16', help='sample counts for majority / best-of-n'),
           budgets:Optional[str]=typer.Option('32,64,96,128', help='thinking budgets in tokens for budget forcing'),
           n:int=typer.Option(200, help='held-out problems per tier'),

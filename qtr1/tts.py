@@ -23,10 +23,11 @@ from .prompt import format_prompt
 from .verify import verify_many
 
 # %% auto #0
-__all__ = ['PARALLEL', 'SCORED', 'METHODS', 'Vote', 'majority_vote', 'first_hit', 'Scorer', 'mean_logprob', 'best_of_n',
-           'mean_prob', 'score_samples', 'weighted_vote', 'judge_scorer', 'group_samples', 'verify_samples',
-           'curves_parallel', 'StopAtLine', 'Beam', 'BeamResult', 'beam_search', 'curves_beam', 'ForcedSample',
-           'BudgetForcing', 'budget_force', 's1_metrics', 'curves_budget', 'tts_table', 'plot_tts', 'tts_eval']
+__all__ = ['JUDGE_ASK', 'PARALLEL', 'SCORED', 'REFINE', 'METHODS', 'Vote', 'majority_vote', 'first_hit', 'Scorer', 'mean_logprob',
+           'best_of_n', 'mean_prob', 'score_samples', 'weighted_vote', 'judge_scorer', 'group_samples',
+           'verify_samples', 'curves_parallel', 'StopAtLine', 'Beam', 'BeamResult', 'beam_search', 'curves_beam',
+           'ForcedSample', 'BudgetForcing', 'budget_force', 'refine_problems', 'curves_refine', 's1_metrics',
+           'curves_budget', 'tts_table', 'plot_tts', 'tts_eval']
 
 # %% ../nbs/09_tts.ipynb #b17f0e7f
 class Vote(NamedTuple):
@@ -95,22 +96,32 @@ def weighted_vote(answers:list[str|None], scores:list[float]) -> Vote:
     best = max(weight, key=weight.get)                                     # ties: the answer that appeared first
     return Vote(best, count[best], max((i for i, a in enumerate(norm) if a == best), key=lambda i: scores[i]))
 
-# %% ../nbs/09_tts.ipynb #cb992537
+# %% ../nbs/09_tts.ipynb #a1ef9e1a
+JUDGE_ASK = 'Problem: {question}\nSolution:\n{output}\n\nIs this solution correct? Answer Yes or No.'  # the judge's own chat turn
+
 def judge_scorer(model, tokenizer,                  # any causal LM and its tokenizer, used as the judge
-                 template:str='{prompt}{output}\nIs this solution correct? Answer:',  # the judge prompt
-                 yes:str=' yes', no:str=' no',       # the two answers whose log-probs are compared
+                 template:str|None=None,            # the judge prompt (default: after the solution, or `JUDGE_ASK` in chat)
+                 yes:str|None=None, no:str|None=None, # the two answers compared (default ' yes' / ' no'; 'Yes' / 'No' in chat)
+                 questions:dict[str, str]|None=None, # problem id -> question: ask in a chat turn of its own
                 ) -> Scorer:
-    "An LLM-judge scorer: log P(yes) - log P(no) of the judge's continuation after `template`."
+    "An LLM-judge scorer: P(yes) / (P(yes) + P(no)) of the judge's answer after `template` (a probability, so it can weight votes)."
+    chat = questions is not None
+    if chat and not getattr(tokenizer, 'chat_template', None): raise ValueError('a chat judge (questions=...) needs a tokenizer with a chat template')
+    template = template or (JUDGE_ASK if chat else '{prompt}{output}\nIs this solution correct? Answer:')
+    yes, no = yes or ('Yes' if chat else ' yes'), no or ('No' if chat else ' no')
     enc = lambda s: tokenizer.encode(s, add_special_tokens=False)
     dev = next(model.parameters()).device
+    def context(sample) -> str:
+        if not chat: return template.format(prompt=_get(sample, 'prompt'), output=_get(sample, 'output'))
+        ask = template.format(question=questions[_get(sample, 'id')], output=_get(sample, 'output').strip())
+        return tokenizer.apply_chat_template([{'role': 'user', 'content': ask}], tokenize=False, add_generation_prompt=True)
     @torch.inference_mode()
     def score(sample) -> float:
-        ctx = enc(template.format(prompt=_get(sample, 'prompt'), output=_get(sample, 'output')))
-        lps = []
+        ctx, lps = enc(context(sample)), []
         for ans in (enc(yes), enc(no)):
             lp = torch.log_softmax(model(input_ids=torch.tensor([ctx + ans], device=dev)).logits[0, len(ctx) - 1:-1].float(), -1)
             lps.append(float(lp.gather(-1, torch.tensor(ans, device=dev)[:, None]).sum()))
-        return lps[0] - lps[1]
+        return 1 / (1 + math.exp(lps[1] - lps[0]))
     return score
 
 # %% ../nbs/09_tts.ipynb #e4cd1fea
@@ -432,6 +443,32 @@ def budget_force(model, tokenizer,
     bar.close()
     return out
 
+# %% ../nbs/09_tts.ipynb #be8984ad
+REFINE = ('{question}\n\nA proposed solution:\n{output}\n\nCheck every step of this solution. '
+          'Then write the solution again, corrected where it is wrong, ending with the Final: line.')
+
+def refine_problems(problems:list[Problem], samples:list, template:str=REFINE) -> list[Problem]:
+    "Each problem as a self-refine prompt: its question, the model's last solution to it and the request to check and rewrite it."
+    last = {_get(s, 'id'): _get(s, 'output') for s in samples}
+    return [replace(p, question=template.format(question=p.question, output=last[p.id].strip())) for p in problems]
+
+def curves_refine(model, tokenizer, problems:list, golds:dict[str, str]|None=None,
+                  rounds:int=2,                  # self-refine rounds after the first (greedy) answer
+                  template:str=REFINE, max_steps:int|None=None, mode:str='strict', **gen) -> tuple[list[dict], list[list[Sample]]]:
+    "A row per round r = 0..rounds (accuracy, cumulative generated and prompt tokens per problem, answers fixed and broken) and each round's samples."
+    problems = [p if isinstance(p, Problem) else Problem(**p) for p in problems]
+    golds = golds or {p.id: p.gold for p in problems}
+    rows, every, gen_t, prompt_t, prev = [], [], 0, 0, None
+    for r in range(rounds + 1):
+        ss = generate(model, tokenizer, problems if r == 0 else refine_problems(problems, every[-1], template), n=1, **gen)
+        ok = [v.correct for v in verify_samples(ss, golds, max_steps=max_steps, mode=mode)]
+        gen_t += sum(s.n_tokens for s in ss); prompt_t += sum(s.prompt_tokens for s in ss); n = len(ss)
+        moved = list(zip(prev, ok)) if prev is not None else []
+        rows.append(dict(method='self-refine', setting=f'r={r}', rounds=r, accuracy=100 * sum(ok) / n, tokens=gen_t / n,
+                         prompt_tokens=prompt_t / n, fixed=sum(b and not a for a, b in moved), broken=sum(a and not b for a, b in moved), n=n))
+        every.append(ss); prev = ok
+    return rows, every
+
 # %% ../nbs/09_tts.ipynb #3c35e466
 def s1_metrics(rows:list[dict], samples:list|None=None) -> dict:
     "Control (%), Scaling (accuracy points per 100 tokens, mean pairwise slope) and Performance (best accuracy) of one method's rows."
@@ -461,7 +498,7 @@ def curves_budget(model, tokenizer, problems:list, golds:dict[str, str]|None=Non
         every += ss
     return rows, every
 
-# %% ../nbs/09_tts.ipynb #3281cd94
+# %% ../nbs/09_tts.ipynb #1681a504
 _LABEL = {'pass@k (oracle)': 'pass@k (verifier as oracle)', 'majority': 'majority vote (maj@k)',
           'best-of-n': 'best-of-N (mean log-prob)', 'budget forcing': 'budget forcing'}
 
@@ -485,7 +522,8 @@ def plot_tts(rows:list[dict], path:str|Path|None=None, title:str='Test-time scal
     import matplotlib.pyplot as plt
     fig, (ax, tx) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw=dict(width_ratios=[1.1, 1]))
     styles = {'pass@k (oracle)': dict(ls='--', marker='^', color='0.55'), 'majority': dict(marker='o', color='C0'),
-              'best-of-n': dict(marker='s', color='C2'), 'budget forcing': dict(marker='D', color='C3')}
+              'best-of-n': dict(marker='s', color='C2'), 'budget forcing': dict(marker='D', color='C3'),
+              'self-refine': dict(marker='v', color='C4')}
     for m in dict.fromkeys(r['method'] for r in rows):
         rs = sorted([r for r in rows if r['method'] == m], key=lambda r: r['tokens'])
         ax.plot([r['tokens'] for r in rs], [r['accuracy'] for r in rs], label=_LABEL.get(m, m), **styles.get(m, {}))
@@ -506,8 +544,9 @@ def plot_tts(rows:list[dict], path:str|Path|None=None, title:str='Test-time scal
     if path: save_figure(fig, path, dpi=120); plt.close(fig)
     return fig
 
-# %% ../nbs/09_tts.ipynb #3fcfb3b9
-METHODS = {'pass@k': 'pass@k (oracle)', 'majority': 'majority', 'best-of-n': 'best-of-n', 'budget': 'budget forcing'}  # CLI name -> row label
+# %% ../nbs/09_tts.ipynb #370ec84f
+METHODS = {'pass@k': 'pass@k (oracle)', 'majority': 'majority', 'best-of-n': 'best-of-n', 'judge': 'best-of-n: judge',
+           'budget': 'budget forcing', 'refine': 'self-refine'}  # CLI name -> row label
 
 def _parallel_samples(model, tokenizer, problems, n, out_dir, **gen):
     "n samples per problem with `qtr1.generate.generate` (reused from `out_dir` when the settings match) and the seconds it took."
@@ -519,19 +558,35 @@ def _parallel_samples(model, tokenizer, problems, n, out_dir, **gen):
     cached(f, [key], lambda: write_jsonl(f, generate(model, tokenizer, problems, n=n, **gen)), record=rec, name='parallel samples')
     return [Sample.from_dict(d) for d in read_jsonl(f)], rec.get()['wall_s']
 
-def _parallel_rows(model, tokenizer, problems, golds, methods, ks, out_dir, scorer, max_steps, mode, **gen) -> tuple[list[dict], dict]:
-    "The rows of the parallel `methods` from one set of max(ks) samples per problem, and what each part took."
+def _parallel_rows(model, tokenizer, problems, golds, methods, ks, out_dir, scorer, max_steps, mode, judge=False, **gen) -> tuple[list[dict], dict]:
+    "The rows of the parallel `methods` (and, with `judge`, best-of-n by the model as its own judge) from one set of max(ks) samples per problem, and what each part took."
+    if judge:   # a chat model is asked in a judge turn of its own
+        chat = getattr(gen['fewshot'], 'fewshot', gen['fewshot']) == 'chat'
+        judge = judge_scorer(model, tokenizer, questions={p.id: p.question for p in problems} if chat else None)
     smp, t_gen = _parallel_samples(model, tokenizer, problems, max(ks), out_dir, **gen)
     t0 = time.perf_counter(); vs = verify_samples(smp, golds, max_steps=max_steps, mode=mode); t_ver = time.perf_counter() - t0
     t0, vby = time.perf_counter(), {}
     for s, v in zip(smp, vs): vby.setdefault(s.id, []).append(v)
     rows = curves_parallel(group_samples(smp), golds, ks=ks, methods=methods, verdicts_by_problem=vby, scorer=scorer)
+    if judge: rows += curves_parallel(group_samples(smp), golds, ks=ks, methods=SCORED, verdicts_by_problem=vby, scorer={'judge': judge})
     t_vote = time.perf_counter() - t0
     return rows, dict(samples=len(smp), generate_s=t_gen, verify_s=t_ver, vote_s=t_vote, ratio=(t_gen + t_ver + t_vote) / t_gen if t_gen else None)
 
-# %% ../nbs/09_tts.ipynb #c0287e14
+def _budget_rows(model, tokenizer, problems, golds, out_dir, **kw) -> tuple[list[dict], list, dict]:
+    "Budget forcing's rows and samples (written to `out_dir`) and what it took."
+    t0 = time.perf_counter(); rows, smp = curves_budget(model, tokenizer, problems, golds, **kw)
+    if out_dir: write_jsonl(out_dir/'budget.samples.jsonl', smp)
+    return rows, smp, dict(samples=len(smp), seconds=time.perf_counter() - t0)
+
+def _refine_rows(model, tokenizer, problems, golds, out_dir, **kw) -> tuple[list[dict], dict]:
+    "Self-refine's rows (its samples written to `out_dir`) and what it took."
+    t0 = time.perf_counter(); rows, smp = curves_refine(model, tokenizer, problems, golds, **kw)
+    if out_dir: write_jsonl(out_dir/'refine.samples.jsonl', [s for ss in smp for s in ss])
+    return rows, dict(samples=sum(map(len, smp)), seconds=time.perf_counter() - t0)
+
+# %% ../nbs/09_tts.ipynb #92d41aab
 def tts_eval(model, tokenizer, problems:list,
-             method:str|list[str]='majority',  # 'majority' | 'best-of-n' | 'pass@k' | 'budget', or a list of them
+             method:str|list[str]='majority',  # a key of METHODS, several joined by commas, or a list of them
              ks=(1, 2, 4, 8, 16),              # sample counts of the parallel methods (one set of max(ks) samples)
              budgets=(32, 64, 96, 128),        # thinking budgets of budget forcing
              out_dir:str|Path|None=None,       # where tts.json / tts.md / tts.png go (None: nothing written)
@@ -539,10 +594,11 @@ def tts_eval(model, tokenizer, problems:list,
              budget_temperature:float=0.0,     # budget forcing decodes greedily, as in s1
              max_new_tokens:int=160, seed:int=0, batch_size:int=64, fewshot:str='none',
              max_steps:int|None=None, mode:str='strict',  # verifier: TTS scores the answer; None = no step bound (Wait adds lines)
+             refine_rounds:int=2,              # self-refine rounds after the first answer
              min_frac:float=1.0, max_waits:int=4, wait:str='Wait', think_end:str|None=None, max_answer_tokens:int=16,
              scorer:Scorer=mean_logprob, title:str|None=None, progress:bool=True) -> dict:
     "S1 test-time scaling of one model on `problems`: rows, s1 metrics and timings; writes the table and the plot."
-    methods = [method] if isinstance(method, str) else list(method)
+    methods = method.split(',') if isinstance(method, str) else list(method)
     bad = [m for m in methods if m not in METHODS]
     if bad: raise ValueError(f'unknown TTS method {bad[0]!r}; known: {", ".join(METHODS)}')
     problems = [p if isinstance(p, Problem) else Problem(**p) for p in problems]
@@ -551,28 +607,28 @@ def tts_eval(model, tokenizer, problems:list,
     if out_dir: out_dir.mkdir(parents=True, exist_ok=True)
     rows, samples_of, timing = [], {}, {}
     par = [METHODS[m] for m in methods if METHODS[m] in PARALLEL]
-    if par:
+    judge = 'judge' in methods
+    if par or judge:
         if temperature <= 0: raise ValueError('parallel methods need temperature > 0 (greedy samples are all the same)')
         if 'pass@k (oracle)' not in par: par = ['pass@k (oracle)'] + par     # the oracle's upper bound, labelled as such
-        prow, timing['parallel'] = _parallel_rows(model, tokenizer, problems, golds, par, ks, out_dir, scorer, max_steps, mode,
+        prow, timing['parallel'] = _parallel_rows(model, tokenizer, problems, golds, par, ks, out_dir, scorer, max_steps, mode, judge=judge,
                                                   temperature=temperature, max_new_tokens=max_new_tokens, seed=seed,
                                                   batch_size=batch_size, fewshot=fewshot, progress=progress)
         rows += prow
     if 'budget' in methods:
-        t0 = time.perf_counter()
-        brow, bsmp = curves_budget(model, tokenizer, problems, golds, budgets=budgets, min_frac=min_frac, max_steps=max_steps,
-                                   mode=mode, wait=wait, max_waits=max_waits, think_end=think_end, max_answer_tokens=max_answer_tokens,
-                                   temperature=budget_temperature, seed=seed, batch_size=batch_size, fewshot=fewshot, progress=progress)
-        rows += brow; samples_of['budget forcing'] = bsmp
-        timing['budget'] = dict(samples=len(bsmp), seconds=time.perf_counter() - t0)
-        if out_dir: write_jsonl(out_dir/'budget.samples.jsonl', bsmp)
+        r, samples_of['budget forcing'], timing['budget'] = _budget_rows(model, tokenizer, problems, golds, out_dir, budgets=budgets,
+            min_frac=min_frac, max_steps=max_steps, mode=mode, wait=wait, max_waits=max_waits, think_end=think_end, max_answer_tokens=max_answer_tokens,
+            temperature=budget_temperature, seed=seed, batch_size=batch_size, fewshot=fewshot, progress=progress); rows += r
+    if 'refine' in methods:
+        r, timing['refine'] = _refine_rows(model, tokenizer, problems, golds, out_dir, rounds=refine_rounds, max_steps=max_steps, mode=mode,
+            max_new_tokens=max_new_tokens, seed=seed, batch_size=batch_size, fewshot=fewshot, progress=progress); rows += r
     old = json.loads((out_dir/'tts.json').read_text()) if out_dir and (out_dir/'tts.json').exists() else {}
     if old.get('problems') == [p.id for p in problems]:      # keep the other methods run on the same problems
         new = {r['method'] for r in rows}
         rows = [r for r in old['rows'] if r['method'] not in new] + rows
         timing = {**old.get('timing', {}), **timing}
     order = list(METHODS.values())
-    rows = sorted(rows, key=lambda r: (order.index(r['method']) if r['method'] in order else len(order), r.get('k') or r.get('budget') or 0))
+    rows = sorted(rows, key=lambda r: (order.index(r['method']) if r['method'] in order else len(order), r.get('k') or r.get('budget') or r.get('rounds') or 0))
     metrics = {}
     for m in dict.fromkeys(r['method'] for r in rows):
         ss = samples_of.get(m)
@@ -580,7 +636,7 @@ def tts_eval(model, tokenizer, problems:list,
         if m == 'budget forcing' and ss is None: metrics[m] = old.get('metrics', {}).get(m, metrics[m])
     res = dict(rows=rows, metrics=metrics, timing=timing, problems=[p.id for p in problems],
                settings=dict(ks=list(ks), budgets=list(budgets), temperature=temperature, budget_temperature=budget_temperature,
-                             max_new_tokens=max_new_tokens, seed=seed, min_frac=min_frac, max_waits=max_waits, wait=wait,
+                             max_new_tokens=max_new_tokens, seed=seed, refine_rounds=refine_rounds, min_frac=min_frac, max_waits=max_waits, wait=wait,
                              think_end=think_end, max_steps=max_steps, mode=mode, n_problems=len(problems)))
     if out_dir:
         write_text(out_dir/'tts.json', json.dumps(res, indent=1))

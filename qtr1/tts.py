@@ -544,7 +544,7 @@ def plot_tts(rows:list[dict], path:str|Path|None=None, title:str='Test-time scal
     if path: save_figure(fig, path, dpi=120); plt.close(fig)
     return fig
 
-# %% ../nbs/09_tts.ipynb #370ec84f
+# %% ../nbs/09_tts.ipynb #94a6c3d5
 METHODS = {'pass@k': 'pass@k (oracle)', 'majority': 'majority', 'best-of-n': 'best-of-n', 'judge': 'best-of-n: judge',
            'budget': 'budget forcing', 'refine': 'self-refine'}  # CLI name -> row label
 
@@ -560,31 +560,27 @@ def _parallel_samples(model, tokenizer, problems, n, out_dir, **gen):
 
 def _parallel_rows(model, tokenizer, problems, golds, methods, ks, out_dir, scorer, max_steps, mode, judge=False, **gen) -> tuple[list[dict], dict]:
     "The rows of the parallel `methods` (and, with `judge`, best-of-n by the model as its own judge) from one set of max(ks) samples per problem, and what each part took."
-    if judge:   # a chat model is asked in a judge turn of its own
-        chat = getattr(gen['fewshot'], 'fewshot', gen['fewshot']) == 'chat'
-        judge = judge_scorer(model, tokenizer, questions={p.id: p.question for p in problems} if chat else None)
     smp, t_gen = _parallel_samples(model, tokenizer, problems, max(ks), out_dir, **gen)
     t0 = time.perf_counter(); vs = verify_samples(smp, golds, max_steps=max_steps, mode=mode); t_ver = time.perf_counter() - t0
     t0, vby = time.perf_counter(), {}
     for s, v in zip(smp, vs): vby.setdefault(s.id, []).append(v)
-    rows = curves_parallel(group_samples(smp), golds, ks=ks, methods=methods, verdicts_by_problem=vby, scorer=scorer)
-    if judge: rows += curves_parallel(group_samples(smp), golds, ks=ks, methods=SCORED, verdicts_by_problem=vby, scorer={'judge': judge})
+    by = group_samples(smp)
+    rows = curves_parallel(by, golds, ks=ks, methods=methods, verdicts_by_problem=vby, scorer=scorer)
+    if judge:   # a chat model is asked in a judge turn of its own
+        chat = getattr(gen['fewshot'], 'fewshot', gen['fewshot']) == 'chat'
+        own = judge_scorer(model, tokenizer, questions={p.id: p.question for p in problems} if chat else None)
+        rows += curves_parallel(by, golds, ks=ks, methods=SCORED, verdicts_by_problem=vby, scorer={'judge': own})
     t_vote = time.perf_counter() - t0
     return rows, dict(samples=len(smp), generate_s=t_gen, verify_s=t_ver, vote_s=t_vote, ratio=(t_gen + t_ver + t_vote) / t_gen if t_gen else None)
 
-def _budget_rows(model, tokenizer, problems, golds, out_dir, **kw) -> tuple[list[dict], list, dict]:
-    "Budget forcing's rows and samples (written to `out_dir`) and what it took."
-    t0 = time.perf_counter(); rows, smp = curves_budget(model, tokenizer, problems, golds, **kw)
-    if out_dir: write_jsonl(out_dir/'budget.samples.jsonl', smp)
-    return rows, smp, dict(samples=len(smp), seconds=time.perf_counter() - t0)
+def _timed_rows(curves, samples_file, model, tokenizer, problems, golds, out_dir, **kw) -> tuple[list[dict], list, dict]:
+    "A sequential method's rows and samples (`curves`' output; the samples also written to `out_dir/samples_file`) and what it took."
+    t0 = time.perf_counter(); rows, smp = curves(model, tokenizer, problems, golds, **kw)
+    flat = [s for x in smp for s in (x if isinstance(x, list) else [x])]   # self-refine's samples come a list per round
+    if out_dir: write_jsonl(out_dir/samples_file, flat)
+    return rows, smp, dict(samples=len(flat), seconds=time.perf_counter() - t0)
 
-def _refine_rows(model, tokenizer, problems, golds, out_dir, **kw) -> tuple[list[dict], dict]:
-    "Self-refine's rows (its samples written to `out_dir`) and what it took."
-    t0 = time.perf_counter(); rows, smp = curves_refine(model, tokenizer, problems, golds, **kw)
-    if out_dir: write_jsonl(out_dir/'refine.samples.jsonl', [s for ss in smp for s in ss])
-    return rows, dict(samples=sum(map(len, smp)), seconds=time.perf_counter() - t0)
-
-# %% ../nbs/09_tts.ipynb #92d41aab
+# %% ../nbs/09_tts.ipynb #eb4dcf93
 def tts_eval(model, tokenizer, problems:list,
              method:str|list[str]='majority',  # a key of METHODS, several joined by commas, or a list of them
              ks=(1, 2, 4, 8, 16),              # sample counts of the parallel methods (one set of max(ks) samples)
@@ -616,11 +612,11 @@ def tts_eval(model, tokenizer, problems:list,
                                                   batch_size=batch_size, fewshot=fewshot, progress=progress)
         rows += prow
     if 'budget' in methods:
-        r, samples_of['budget forcing'], timing['budget'] = _budget_rows(model, tokenizer, problems, golds, out_dir, budgets=budgets,
-            min_frac=min_frac, max_steps=max_steps, mode=mode, wait=wait, max_waits=max_waits, think_end=think_end, max_answer_tokens=max_answer_tokens,
+        r, samples_of['budget forcing'], timing['budget'] = _timed_rows(curves_budget, 'budget.samples.jsonl', model, tokenizer, problems, golds, out_dir,
+            budgets=budgets, min_frac=min_frac, max_steps=max_steps, mode=mode, wait=wait, max_waits=max_waits, think_end=think_end, max_answer_tokens=max_answer_tokens,
             temperature=budget_temperature, seed=seed, batch_size=batch_size, fewshot=fewshot, progress=progress); rows += r
     if 'refine' in methods:
-        r, timing['refine'] = _refine_rows(model, tokenizer, problems, golds, out_dir, rounds=refine_rounds, max_steps=max_steps, mode=mode,
+        r, _, timing['refine'] = _timed_rows(curves_refine, 'refine.samples.jsonl', model, tokenizer, problems, golds, out_dir, rounds=refine_rounds, max_steps=max_steps, mode=mode,
             max_new_tokens=max_new_tokens, seed=seed, batch_size=batch_size, fewshot=fewshot, progress=progress); rows += r
     old = json.loads((out_dir/'tts.json').read_text()) if out_dir and (out_dir/'tts.json').exists() else {}
     if old.get('problems') == [p.id for p in problems]:      # keep the other methods run on the same problems

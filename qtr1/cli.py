@@ -67,11 +67,24 @@ def config_(config:Optional[Path]=typer.Option('configs/star.yml', help='YAML co
     for i, p in enumerate(shown, 1): print(f'# --- prompt {i} (round 1, {cfg.rounds[0].name}) ---\n{p}', end='' if p.endswith('\n') else '\n')
 
 # %% ../nbs/12_cli.ipynb #f9188f6a
+def _tts_methods(v:str|None) -> str|None:
+    "The --tts value, checked before any model is loaded."
+    if v is None: return v
+    from qtr1.tts import tts_methods
+    try: tts_methods(v)
+    except ValueError as e: raise typer.BadParameter(str(e)) from None
+    return v
+
+def _int_list(v:str|None) -> str|None:
+    "A comma-joined list of positive integers (--k, --budgets)."
+    if v and not all(x.strip().isdigit() and int(x) > 0 for x in v.split(',')): raise typer.BadParameter(f'{v!r}: want positive integers joined by commas, e.g. 1,2,4')
+    return v
+
 @app.command('eval')
 def eval_(run_dir:Path=typer.Argument(..., help='run folder'),
-          tts:Optional[str]=typer.Option(None, help='pass@k | majority | best-of-n | judge | budget | refine, several joined by commas'),
-          k:Optional[str]=typer.Option('1,2,4,8,16', help='sample counts for majority / best-of-n'),
-          budgets:Optional[str]=typer.Option('32,64,96,128', help='thinking budgets in tokens for budget forcing'),
+          tts:Optional[str]=typer.Option(None, callback=_tts_methods, help='pass@k | majority | best-of-n | judge | budget | refine, several joined by commas'),
+          k:Optional[str]=typer.Option('1,2,4,8,16', callback=_int_list, help='sample counts for majority / best-of-n'),
+          budgets:Optional[str]=typer.Option('32,64,96,128', callback=_int_list, help='thinking budgets in tokens for budget forcing'),
           n:int=typer.Option(200, help='held-out problems per tier'),
           round_:Optional[int]=typer.Option(None, '--round', help='round whose model to use (default: the last finished)')):
     "Evaluate a run's model; with --tts, S1 test-time scaling curves under RUN_DIR/tts/."

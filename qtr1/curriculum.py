@@ -11,8 +11,9 @@ from .data import Problem, is_test
 from .prompt import true_equation
 
 # %% auto #0
-__all__ = ['FAMILIES', 'DEFAULT_FAMILIES', 'STYLES', 'TIERS', 'PLAIN_TIERS', 'PLAIN_FAMILIES', 'solve', 'worked_solution',
-           'make_problems', 'held_out_problems', 'line_labels', 'check_steps']
+__all__ = ['FAMILIES', 'DEFAULT_FAMILIES', 'STYLES', 'TIERS', 'PLAIN_TIERS', 'PLAIN_FAMILIES', 'WAIT', 'SELF_CHECK_FAMILIES',
+           'solve', 'worked_solution', 'make_problems', 'held_out_problems', 'line_labels', 'check_steps',
+           'self_checked_solution']
 
 # %% ../nbs/01a_curriculum.ipynb #274a0e29
 FAMILIES = ('add', 'sub', 'mul', 'lin')
@@ -153,3 +154,29 @@ def check_steps(problem, output:str, max_steps:int=MAX_STEPS, mode:str='strict')
     labels = line_labels(problem, output, mode)
     whole = len(labels) >= 1 if style == 'plain' else len(labels) == len(want)   # plain: any number of true equations
     return whole and all(labels) and len(labels) <= max_steps and final_line(output, mode)[0] == ans
+
+# %% ../nbs/01a_curriculum.ipynb #e47fab0d
+WAIT = 'Wait'
+SELF_CHECK_FAMILIES = tuple(_SYMBOL)  # the families whose column steps a slip can be planted in
+
+def _misread(step, k:int, shown:str, rng):
+    "`step` with the first operand's digit misread at column `k`; `shown='read'` writes the misread digit, else the true one (a wrong result)."
+    calls = iter(range(10**6))
+    def s(x, y, c):
+        if next(calls) != k: return step(x, y, c)
+        x2 = rng.choice([d for d in range(10) if d != x])
+        text, digit, carry = step(x2, y, c)
+        return (text if shown == 'read' else str(x) + text[len(str(x2)):]), digit, carry
+    return s
+
+def self_checked_solution(problem, rng:random.Random, slip:bool=True) -> str:
+    "A worked solution that checks itself: (with `slip`) column lines with one planted slip, `Wait`, the mended lines; then Final."
+    meta = problem.meta if hasattr(problem, 'meta') else problem['meta']
+    fam, ops = meta['family'], meta['operands']
+    if meta.get('style', 'column') != 'column' or fam not in SELF_CHECK_FAMILIES: raise ValueError(f'self-checked solutions need a column-step family (add, sub, mul), got {fam!r}')
+    right, ans = solve(fam, ops)
+    if not slip: return '\n'.join(right + [WAIT, f'{FINAL} {ans}'])
+    a, b = ops; op = _SYMBOL[fam]; n = len(right); k = rng.randrange(n)
+    step = _misread(dict(add=_add, sub=_sub, mul=_mul)[fam], k, rng.choice(['read', 'result']), rng)
+    wrong = _columns(a, b, op, n, step)
+    return '\n'.join(wrong + [WAIT] + right[k:] + [f'{FINAL} {ans}'])

@@ -282,7 +282,7 @@ def frontier_points(run_dir:str|Path, tier:str|None=None,
         pts.append(dict(series='STaR rounds (greedy)', round=rep['round'], label=str(rep['round']), accuracy=rep['tiers'][tier]['accuracy'][0],
                         answer_flops=m * per, flops=cum + m * per, n=m))
         for row in tts.get(rep['round'], {}).get('rows', []):
-            ans = m * 2 * N * (row['tokens'] + (row.get('k') or 1) * prompt)
+            ans = m * 2 * N * (row['tokens'] + row.get('prompt_tokens', (row.get('k') or 1) * prompt))   # exact where the row counts its prompts (self-refine)
             pts.append(dict(series=f"round {rep['round']}: {row['method']}", round=rep['round'], label=row.get('setting', ''),
                             accuracy=row['accuracy'], answer_flops=ans, flops=cum + ans, n=m))
     return pts

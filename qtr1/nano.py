@@ -11,7 +11,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
 
-from .curriculum import DEFAULT_FAMILIES, held_out_problems, make_problems
+from .curriculum import DEFAULT_FAMILIES, SELF_CHECK_FAMILIES, held_out_problems, make_problems, self_checked_solution
 from .data import is_test
 from .files import atomic_path, cached
 from .prompt import format_prompt
@@ -75,8 +75,11 @@ NANO_DEFAULTS = dict(
     test_fraction=0.1,        # the held-out share (the loop passes its data.test_fraction)
     format_share=0.05,        # share of examples shown in the few-shot 'format' prompt
     families=list(DEFAULT_FAMILIES),
+    self_check=0.0,           # share of examples written as self-checked solutions (`qtr1.curriculum.self_checked_solution`)
+    slip_share=2/3,           # of those, the share with a planted slip mended after `Wait`
     seed=0,
 )
+_ADDED = dict(self_check=0.0, slip_share=2/3)  # settings added after the first builds: at these values they stay out of the cache key
 
 def _project_root() -> Path:
     for d in [Path.cwd(), *Path.cwd().parents]:
@@ -117,11 +120,15 @@ def completion_loss(model, examples:list[tuple[list[int], list[int]]], pad_id:in
 # %% ../nbs/02a_nano.ipynb #edb38a90
 def _train_examples(s, tok):
     "Encoded (prompt, completion) pairs of the easy pool and of the R1 seed, held-out problems excluded."
-    rng = random.Random(s['seed'])
+    rng, check = random.Random(s['seed']), random.Random(f"self-check-{s['seed']}")
+    def completion(p):
+        if s['self_check'] and p.meta['family'] in SELF_CHECK_FAMILIES and check.random() < s['self_check']:
+            return self_checked_solution(p, check, slip=check.random() < s['slip_share'])
+        return p.meta['solution']
     def enc(ps):
         prompts = [format_prompt(p.question, fewshot='format' if rng.random() < s['format_share'] else 'none',
                                  hint=p.gold if rng.random() < s['hint_share'] else None, hint_style=s['hint_style']) for p in ps]
-        return _encode_many(tok, prompts, [p.meta['solution'] for p in ps])
+        return _encode_many(tok, prompts, [completion(p) for p in ps])
     f = s['test_fraction']
     easy = [p for p in make_problems('easy', s['easy_pool'], seed=1000 + s['seed'], families=s['families']) if not is_test(p.id, f)]
     r1 = [p for p in make_problems('R1', 4 * s['r1_seed'], seed=2000 + s['seed'], families=s['families']) if not is_test(p.id, f)][:s['r1_seed']]
@@ -152,7 +159,8 @@ def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (
     s = {**NANO_DEFAULTS, **settings}
     out = Path(out_dir) if out_dir is not None else nano_dir()
     curriculum = [p.meta['solution'] + p.question for t in ('easy', 'R1') for p in make_problems(t, 8, seed=0)]
-    return cached(out, [s, _BUILDER_VERSION, curriculum], lambda: _pretrain(s, out, progress), force=force, name='nano base')  # a new curriculum rebuilds
+    key = {k: v for k, v in s.items() if k not in _ADDED or v != _ADDED[k]}
+    return cached(out, [key, _BUILDER_VERSION, curriculum], lambda: _pretrain(s, out, progress), force=force, name='nano base')  # a new curriculum rebuilds
 
 def _pretrain(s:dict, out:Path, progress:bool) -> Path:
     "The training loop of the nano base: AdamW with warm-up and cosine decay, the loss on the completion tokens only."

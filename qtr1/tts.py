@@ -27,7 +27,7 @@ __all__ = ['JUDGE_ASK', 'PARALLEL', 'SCORED', 'REFINE', 'METHODS', 'Vote', 'majo
            'best_of_n', 'mean_prob', 'score_samples', 'weighted_vote', 'judge_scorer', 'group_samples',
            'verify_samples', 'curves_parallel', 'StopAtLine', 'Beam', 'BeamResult', 'beam_search', 'curves_beam',
            'ForcedSample', 'BudgetForcing', 'budget_force', 'refine_problems', 'curves_refine', 's1_metrics',
-           'curves_budget', 'tts_table', 'plot_tts', 'tts_eval']
+           'curves_budget', 'tts_table', 'plot_tts', 'tts_methods', 'tts_eval']
 
 # %% ../nbs/09_tts.ipynb #b17f0e7f
 class Vote(NamedTuple):
@@ -547,6 +547,18 @@ def plot_tts(rows:list[dict], path:str|Path|None=None, title:str='Test-time scal
 # %% ../nbs/09_tts.ipynb #94a6c3d5
 METHODS = {'pass@k': 'pass@k (oracle)', 'majority': 'majority', 'best-of-n': 'best-of-n', 'judge': 'best-of-n: judge',
            'budget': 'budget forcing', 'refine': 'self-refine'}  # CLI name -> row label
+_ORDER = ('pass@k (oracle)', 'majority', 'best-of-n', 'weighted best-of-n', 'budget forcing', 'self-refine')  # rows in this order, a scorer's beside its method
+
+def tts_methods(method:str|list[str]) -> list[str]:
+    "The method names of `method` (a list, or names joined by commas), each checked against METHODS."
+    methods = [m.strip() for m in method.split(',')] if isinstance(method, str) else list(method)
+    bad = [m for m in methods if m not in METHODS]
+    if bad: raise ValueError(f'unknown TTS method {bad[0]!r}; known: {", ".join(METHODS)}')
+    return methods
+
+def _rank(row) -> tuple:
+    base = row['method'].split(':')[0]
+    return (_ORDER.index(base) if base in _ORDER else len(_ORDER), row['method'], row.get('k') or row.get('budget') or row.get('rounds') or 0)
 
 def _parallel_samples(model, tokenizer, problems, n, out_dir, **gen):
     "n samples per problem with `qtr1.generate.generate` (reused from `out_dir` when the settings match) and the seconds it took."
@@ -594,9 +606,7 @@ def tts_eval(model, tokenizer, problems:list,
              min_frac:float=1.0, max_waits:int=4, wait:str='Wait', think_end:str|None=None, max_answer_tokens:int=16,
              scorer:Scorer=mean_logprob, title:str|None=None, progress:bool=True) -> dict:
     "S1 test-time scaling of one model on `problems`: rows, s1 metrics and timings; writes the table and the plot."
-    methods = method.split(',') if isinstance(method, str) else list(method)
-    bad = [m for m in methods if m not in METHODS]
-    if bad: raise ValueError(f'unknown TTS method {bad[0]!r}; known: {", ".join(METHODS)}')
+    methods = tts_methods(method)
     problems = [p if isinstance(p, Problem) else Problem(**p) for p in problems]
     golds = {p.id: p.gold for p in problems}
     out_dir = Path(out_dir) if out_dir else None
@@ -623,8 +633,7 @@ def tts_eval(model, tokenizer, problems:list,
         new = {r['method'] for r in rows}
         rows = [r for r in old['rows'] if r['method'] not in new] + rows
         timing = {**old.get('timing', {}), **timing}
-    order = list(METHODS.values())
-    rows = sorted(rows, key=lambda r: (order.index(r['method']) if r['method'] in order else len(order), r.get('k') or r.get('budget') or r.get('rounds') or 0))
+    rows = sorted(rows, key=_rank)
     metrics = {}
     for m in dict.fromkeys(r['method'] for r in rows):
         ss = samples_of.get(m)

@@ -12,7 +12,7 @@ from .prompt import true_equation
 
 # %% auto #0
 __all__ = ['FAMILIES', 'DEFAULT_FAMILIES', 'STYLES', 'TIERS', 'PLAIN_TIERS', 'PLAIN_FAMILIES', 'WAIT', 'SELF_CHECK_FAMILIES',
-           'solve', 'worked_solution', 'make_problems', 'held_out_problems', 'line_labels', 'check_steps',
+           'CHECKS', 'solve', 'worked_solution', 'make_problems', 'held_out_problems', 'line_labels', 'check_steps',
            'self_checked_solution']
 
 # %% ../nbs/01a_curriculum.ipynb #274a0e29
@@ -158,25 +158,36 @@ def check_steps(problem, output:str, max_steps:int=MAX_STEPS, mode:str='strict')
 # %% ../nbs/01a_curriculum.ipynb #e47fab0d
 WAIT = 'Wait'
 SELF_CHECK_FAMILIES = tuple(_SYMBOL)  # the families whose column steps a slip can be planted in
+CHECKS = ('mend', 'careful')
 
-def _misread(step, k:int, shown:str, rng):
-    "`step` with the first operand's digit misread at column `k`; `shown='read'` writes the misread digit, else the true one (a wrong result)."
+def _careful_add(x, y, c): s = x + y; v = s + c; return f'{x}+{y}={s} {s}+{c}={v}', v % 10, v // 10
+def _careful_mul(x, y, c): p = x * y; v = p + c; return f'{x}*{y}={p} {p}+{c}={v}', v % 10, v // 10
+def _careful_sub(x, y, c):
+    u = y + c; b = int(x < u)
+    return f'{y}+{c}={u} {"1" * b}{x}-{u}={x + 10 * b - u} b{b}', x + 10 * b - u, b
+
+def _misread(step, shown:dict, rng):
+    "`step` with the first operand's digit misread at the columns of `shown`, and written as misread ('read') or as the true digit (a wrong 'result')."
     calls = iter(range(10**6))
     def s(x, y, c):
-        if next(calls) != k: return step(x, y, c)
+        if (k := next(calls)) not in shown: return step(x, y, c)
         x2 = rng.choice([d for d in range(10) if d != x])
         text, digit, carry = step(x2, y, c)
-        return (text if shown == 'read' else str(x) + text[len(str(x2)):]), digit, carry
+        return (text if shown[k] == 'read' else str(x) + text[len(str(x2)):]), digit, carry
     return s
 
-def self_checked_solution(problem, rng:random.Random, slip:bool=True) -> str:
-    "A worked solution that checks itself: (with `slip`) column lines with one planted slip, `Wait`, the mended lines; then Final."
+def self_checked_solution(problem, rng:random.Random,
+                          slips:int=1,           # columns with a planted slip before `Wait` (0: none; at most every column)
+                          check:str='mend',      # what follows `Wait`: 'mend' (the right lines from the slip on) or 'careful' (every column in smaller steps)
+                         ) -> str:
+    "A worked solution that checks itself: column lines (with `slips` planted slips), `Wait`, the check; then Final."
     meta = problem.meta if hasattr(problem, 'meta') else problem['meta']
     fam, ops = meta['family'], meta['operands']
     if meta.get('style', 'column') != 'column' or fam not in SELF_CHECK_FAMILIES: raise ValueError(f'self-checked solutions need a column-step family (add, sub, mul), got {fam!r}')
+    if check not in CHECKS: raise ValueError(f'unknown check {check!r}; known: {", ".join(CHECKS)}')
     right, ans = solve(fam, ops)
-    if not slip: return '\n'.join(right + [WAIT, f'{FINAL} {ans}'])
-    a, b = ops; op = _SYMBOL[fam]; n = len(right); k = rng.randrange(n)
-    step = _misread(dict(add=_add, sub=_sub, mul=_mul)[fam], k, rng.choice(['read', 'result']), rng)
-    wrong = _columns(a, b, op, n, step)
-    return '\n'.join(wrong + [WAIT] + right[k:] + [f'{FINAL} {ans}'])
+    a, b = ops; op = _SYMBOL[fam]; n = len(right)
+    shown = {k: rng.choice(['read', 'result']) for k in rng.sample(range(n), min(slips, n))}; k = min(shown, default=n)
+    first = _columns(a, b, op, n, _misread(dict(add=_add, sub=_sub, mul=_mul)[fam], shown, rng))
+    after = right[k:] if check == 'mend' else _columns(a, b, op, n, dict(add=_careful_add, sub=_careful_sub, mul=_careful_mul)[fam])
+    return '\n'.join(first + [WAIT] + after + [f'{FINAL} {ans}'])

@@ -76,10 +76,12 @@ NANO_DEFAULTS = dict(
     format_share=0.05,        # share of examples shown in the few-shot 'format' prompt
     families=list(DEFAULT_FAMILIES),
     self_check=0.0,           # share of examples written as self-checked solutions (`qtr1.curriculum.self_checked_solution`)
-    slip_share=2/3,           # of those, the share with a planted slip mended after `Wait`
+    slip_share=2/3,           # of those, the share with planted slips before `Wait`
+    max_slips=1,              # columns slipped in such an example: 1 to max_slips, at random
+    check='mend',             # what follows `Wait`: a key of qtr1.curriculum.CHECKS
     seed=0,
 )
-_ADDED = dict(self_check=0.0, slip_share=2/3)  # settings added after the first builds: at these values they stay out of the cache key
+_ADDED = dict(self_check=0.0, slip_share=2/3, max_slips=1, check='mend')  # settings added after the first builds: at these values they stay out of the cache key
 
 def _project_root() -> Path:
     for d in [Path.cwd(), *Path.cwd().parents]:
@@ -120,10 +122,11 @@ def completion_loss(model, examples:list[tuple[list[int], list[int]]], pad_id:in
 # %% ../nbs/02a_nano.ipynb #edb38a90
 def _train_examples(s, tok):
     "Encoded (prompt, completion) pairs of the easy pool and of the R1 seed, held-out problems excluded."
-    rng, check = random.Random(s['seed']), random.Random(f"self-check-{s['seed']}")
+    rng, crng = random.Random(s['seed']), random.Random(f"self-check-{s['seed']}")
     def completion(p):
-        if s['self_check'] and p.meta['family'] in SELF_CHECK_FAMILIES and check.random() < s['self_check']:
-            return self_checked_solution(p, check, slip=check.random() < s['slip_share'])
+        if s['self_check'] and p.meta['family'] in SELF_CHECK_FAMILIES and crng.random() < s['self_check']:
+            slips = (crng.randint(1, s['max_slips']) if s['max_slips'] > 1 else 1) if crng.random() < s['slip_share'] else 0
+            return self_checked_solution(p, crng, slips=slips, check=s['check'])
         return p.meta['solution']
     def enc(ps):
         prompts = [format_prompt(p.question, fewshot='format' if rng.random() < s['format_share'] else 'none',

@@ -82,7 +82,7 @@ def _int_list(v:str|None) -> str|None:
 
 @app.command('eval')
 def eval_(run_dir:Path=typer.Argument(..., help='run folder'),
-          tts:Optional[str]=typer.Option(None, callback=_tts_methods, help='pass@k | majority | best-of-n | judge | budget | refine, several joined by commas'),
+          tts:Optional[str]=typer.Option(None, callback=_tts_methods, help='pass@k | majority | best-of-n | judge | verifier | budget | refine, several joined by commas'),
           k:Optional[str]=typer.Option('1,2,4,8,16', callback=_int_list, help='sample counts for majority / best-of-n'),
           budgets:Optional[str]=typer.Option('32,64,96,128', callback=_int_list, help='thinking budgets in tokens for budget forcing'),
           n:int=typer.Option(200, help='held-out problems per tier'),

@@ -26,12 +26,13 @@ from .nano import NANO_DEFAULTS, build_nano, nano_dir
 from .prompt import format_prompt, prompt_format
 from .rationalize import rationalize
 from .train import launch_train_round
-from .tts import tts_eval, tts_table
+from .tts import tts_eval, tts_methods, tts_table
+from .verifier import VerifierScorer, fit_verifier, verifier_examples
 from .verify import verify_many
 
 # %% auto #0
 __all__ = ['PROTOCOL_KEYS', 'Manifest', 'base_model_path', 'base_key', 'seed_examples', 'Round', 'check_protocol', 'run_lock',
-           'start_run', 'first_prompts', 'run_loop', 'evaluate_run', 'tts_run']
+           'start_run', 'first_prompts', 'run_loop', 'evaluate_run', 'run_verifier', 'tts_run']
 
 # %% ../nbs/11_loop.ipynb #e70fa489
 def _fault(key:str, when:str):
@@ -409,10 +410,17 @@ def evaluate_run(run_dir:str|Path, round_:int|None=None) -> dict:
     return rep
 
 # %% ../nbs/11_loop.ipynb #63c89cd2
+def run_verifier(rd:Round, tier:str, model, tok, agg:str='min', epochs:float=1.0, progress:bool=True) -> VerifierScorer:
+    "A PRM trained (cached under `verifier/<round>/prm`) from the round's model on the training-side `tier` samples of rounds 1..r, as a scorer (line scores aggregated by `agg`)."
+    ex = verifier_examples(rd.run_dir, tiers=(tier,), rounds=list(range(1, rd.r + 1)))
+    if not ex: raise ConfigError(f'{rd.run_dir}: no {tier} samples in rounds 1..{rd.r} to train a verifier on')
+    v = fit_verifier(rd.run_dir/'verifier'/rd.dir.name/'prm', model, tok, ex, kind='prm', inputs=[rd.dir.name], epochs=epochs, progress=progress)
+    return VerifierScorer(v, agg)
+
 def tts_run(run_dir:str|Path, method:str|list[str]='majority', ks=None, budgets=None, n:int=200,
             round_:int|None=None, tier:str|None=None, **kw) -> dict:
     "`qtr1 eval --tts`: test-time scaling of a run's model on its held-out split; writes under `run_dir/tts/<round>/`."
-    run_dir = Path(run_dir)
+    run_dir, methods = Path(run_dir), tts_methods(method)
     cfg = load_config(run_dir/'config.yaml')
     if round_ is None: round_ = max([r for r in range(1, len(cfg.rounds) + 1) if (Round(cfg, r, run_dir).dir/'adapter').exists()], default=0)
     rd = Round(cfg, round_, run_dir)
@@ -422,7 +430,8 @@ def tts_run(run_dir:str|Path, method:str|list[str]='majority', ks=None, budgets=
     model, tok = rd.model()
     g = cfg.generate
     kw = dict(max_new_tokens=g.max_new_tokens, batch_size=g.batch_size, fewshot=rd.prompt(), seed=cfg.eval.seeds[0], mode=cfg.verify.mode) | kw
-    res = tts_eval(model, tok, problems, method=method, ks=tuple(ks or (1, 2, 4, 8, 16)), budgets=tuple(budgets or (32, 64, 96, 128)),
+    if 'verifier' in methods: kw['scorers'] = {'verifier': run_verifier(rd, tier, model, tok, progress=kw.get('progress', True))}
+    res = tts_eval(model, tok, problems, method=methods, ks=tuple(ks or (1, 2, 4, 8, 16)), budgets=tuple(budgets or (32, 64, 96, 128)),
                    out_dir=run_dir/'tts'/rd.dir.name, title=f'{cfg.name}: {rd.dir.name}, {len(problems)} held-out {tier} problems', **kw)
     print(tts_table(res['rows'], res['metrics']))
     print('wrote', *res['paths'].values())

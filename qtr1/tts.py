@@ -546,7 +546,7 @@ def plot_tts(rows:list[dict], path:str|Path|None=None, title:str='Test-time scal
 
 # %% ../nbs/09_tts.ipynb #94a6c3d5
 METHODS = {'pass@k': 'pass@k (oracle)', 'majority': 'majority', 'best-of-n': 'best-of-n', 'judge': 'best-of-n: judge',
-           'budget': 'budget forcing', 'refine': 'self-refine'}  # CLI name -> row label
+           'verifier': 'best-of-n: verifier', 'budget': 'budget forcing', 'refine': 'self-refine'}  # CLI name -> row label
 _ORDER = ('pass@k (oracle)', 'majority', 'best-of-n', 'weighted best-of-n', 'budget forcing', 'self-refine')  # rows in this order, a scorer's beside its method
 
 def tts_methods(method:str|list[str]) -> list[str]:
@@ -570,18 +570,19 @@ def _parallel_samples(model, tokenizer, problems, n, out_dir, **gen):
     cached(f, [key], lambda: write_jsonl(f, generate(model, tokenizer, problems, n=n, **gen)), record=rec, name='parallel samples')
     return [Sample.from_dict(d) for d in read_jsonl(f)], rec.get()['wall_s']
 
-def _parallel_rows(model, tokenizer, problems, golds, methods, ks, out_dir, scorer, max_steps, mode, judge=False, **gen) -> tuple[list[dict], dict]:
-    "The rows of the parallel `methods` (and, with `judge`, best-of-n by the model as its own judge) from one set of max(ks) samples per problem, and what each part took."
+def _parallel_rows(model, tokenizer, problems, golds, methods, ks, out_dir, scorer, max_steps, mode, extra=None, **gen) -> tuple[list[dict], dict]:
+    "The rows of the parallel `methods`, and best-of-n and weighted best-of-n by each of `extra` (name -> scorer; 'judge': None, the model as its own judge), from one set of max(ks) samples per problem, and what each part took."
     smp, t_gen = _parallel_samples(model, tokenizer, problems, max(ks), out_dir, **gen)
     t0 = time.perf_counter(); vs = verify_samples(smp, golds, max_steps=max_steps, mode=mode); t_ver = time.perf_counter() - t0
     t0, vby = time.perf_counter(), {}
     for s, v in zip(smp, vs): vby.setdefault(s.id, []).append(v)
     by = group_samples(smp)
     rows = curves_parallel(by, golds, ks=ks, methods=methods, verdicts_by_problem=vby, scorer=scorer)
-    if judge:   # a chat model is asked in a judge turn of its own
-        chat = getattr(gen['fewshot'], 'fewshot', gen['fewshot']) == 'chat'
-        own = judge_scorer(model, tokenizer, questions={p.id: p.question for p in problems} if chat else None)
-        rows += curves_parallel(by, golds, ks=ks, methods=SCORED, verdicts_by_problem=vby, scorer={'judge': own})
+    for name, sc in (extra or {}).items():
+        if name == 'judge' and sc is None:   # a chat model is asked in a judge turn of its own
+            chat = getattr(gen['fewshot'], 'fewshot', gen['fewshot']) == 'chat'
+            sc = judge_scorer(model, tokenizer, questions={p.id: p.question for p in problems} if chat else None)
+        rows += curves_parallel(by, golds, ks=ks, methods=SCORED, verdicts_by_problem=vby, scorer={name: sc})
     t_vote = time.perf_counter() - t0
     return rows, dict(samples=len(smp), generate_s=t_gen, verify_s=t_ver, vote_s=t_vote, ratio=(t_gen + t_ver + t_vote) / t_gen if t_gen else None)
 
@@ -604,7 +605,9 @@ def tts_eval(model, tokenizer, problems:list,
              max_steps:int|None=None, mode:str='strict',  # verifier: TTS scores the answer; None = no step bound (Wait adds lines)
              refine_rounds:int=2,              # self-refine rounds after the first answer
              min_frac:float=1.0, max_waits:int=4, wait:str='Wait', think_end:str|None=None, max_answer_tokens:int=16,
-             scorer:Scorer=mean_logprob, title:str|None=None, progress:bool=True) -> dict:
+             scorer:Scorer=mean_logprob,       # the scorer of best-of-n
+             scorers:dict|None=None,           # named scorers of the methods that need one ({'verifier': a learned verifier's scorer})
+             title:str|None=None, progress:bool=True) -> dict:
     "S1 test-time scaling of one model on `problems`: rows, s1 metrics and timings; writes the table and the plot."
     methods = tts_methods(method)
     problems = [p if isinstance(p, Problem) else Problem(**p) for p in problems]
@@ -613,11 +616,12 @@ def tts_eval(model, tokenizer, problems:list,
     if out_dir: out_dir.mkdir(parents=True, exist_ok=True)
     rows, samples_of, timing = [], {}, {}
     par = [METHODS[m] for m in methods if METHODS[m] in PARALLEL]
-    judge = 'judge' in methods
-    if par or judge:
+    extra = {m: (scorers or {}).get(m) for m in ('judge', 'verifier') if m in methods}
+    if 'verifier' in extra and extra['verifier'] is None: raise ValueError("method 'verifier' needs scorers={'verifier': ...}: a learned verifier (qtr1 eval RUN --tts verifier trains one on the run's samples)")
+    if par or extra:
         if temperature <= 0: raise ValueError('parallel methods need temperature > 0 (greedy samples are all the same)')
         if 'pass@k (oracle)' not in par: par = ['pass@k (oracle)'] + par     # the oracle's upper bound, labelled as such
-        prow, timing['parallel'] = _parallel_rows(model, tokenizer, problems, golds, par, ks, out_dir, scorer, max_steps, mode, judge=judge,
+        prow, timing['parallel'] = _parallel_rows(model, tokenizer, problems, golds, par, ks, out_dir, scorer, max_steps, mode, extra=extra,
                                                   temperature=temperature, max_new_tokens=max_new_tokens, seed=seed,
                                                   batch_size=batch_size, fewshot=fewshot, progress=progress)
         rows += prow

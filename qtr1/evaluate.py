@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import Config, ConfigError, load_config
 from .contract import FINAL
 from .curriculum import make_problems
-from .data import Problem, check_filters, decontaminate, dedup, export_alpaca, load_problems, read_jsonl, sample, split, write_jsonl
+from .data import DataError, Problem, check_filters, decontaminate, dedup, export_alpaca, load_problems, read_jsonl, sample, split, write_jsonl
 from .files import save_figure, write_text
 from .generate import generate
 from .model import load_model
@@ -202,8 +202,9 @@ def results_table(run_dir:str|Path) -> str:
 
 # %% ../nbs/08_evaluate.ipynb #d22158db
 def _tokens(path) -> tuple[int, int, int]:
-    "Generated tokens, prompt tokens and rows of a samples.jsonl (zeros when it is absent)."
-    rows = read_jsonl(path) if Path(path).exists() else []
+    "Generated tokens, prompt tokens and rows of a samples.jsonl (zeros when it is absent or unreadable: a summary never stops the run; the round's stage reruns a damaged file)."
+    try: rows = read_jsonl(path) if Path(path).exists() else []
+    except DataError: rows = []
     return sum(r['n_tokens'] for r in rows), sum(r.get('prompt_tokens', 0) for r in rows), len(rows)
 
 def run_params(run_dir:str|Path) -> int|None:

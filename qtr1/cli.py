@@ -21,7 +21,6 @@ bench_app = typer.Typer(help='Speed measurements, as ratios against a baseline i
 app.add_typer(data_app, name='data')
 app.add_typer(bench_app, name='bench')
 
-def _ints(s:str|None) -> list[int]|None: return [int(x) for x in s.split(',')] if s else None
 
 def _config(config, preset, out, sets, base_model=None):
     over = list(sets or [])
@@ -75,16 +74,17 @@ def _tts_methods(v:str|None) -> str|None:
     except ValueError as e: raise typer.BadParameter(str(e)) from None
     return v
 
-def _int_list(v:str|None) -> str|None:
-    "A comma-joined list of positive integers (--k, --budgets)."
-    if v and not all(x.strip().isdigit() and int(x) > 0 for x in v.split(',')): raise typer.BadParameter(f'{v!r}: want positive integers joined by commas, e.g. 1,2,4')
-    return v
+def _ints(v:str|None) -> list[int]|None:
+    "A comma-joined list of positive integers (--k, --budgets), as a list."
+    if not v: return None
+    if not all(x.strip().isdigit() and int(x) > 0 for x in v.split(',')): raise typer.BadParameter(f'{v!r}: want positive integers joined by commas, e.g. 1,2,4')
+    return [int(x) for x in v.split(',')]
 
 @app.command('eval')
 def eval_(run_dir:Path=typer.Argument(..., help='run folder'),
           tts:Optional[str]=typer.Option(None, callback=_tts_methods, help='pass@k | majority | best-of-n | judge | verifier | budget | refine, several joined by commas'),
-          k:Optional[str]=typer.Option('1,2,4,8,16', callback=_int_list, help='sample counts for majority / best-of-n'),
-          budgets:Optional[str]=typer.Option('32,64,96,128', callback=_int_list, help='thinking budgets in tokens for budget forcing'),
+          k:Optional[str]=typer.Option('1,2,4,8,16', callback=_ints, help='sample counts for majority / best-of-n'),
+          budgets:Optional[str]=typer.Option('32,64,96,128', callback=_ints, help='thinking budgets in tokens for budget forcing'),
           n:int=typer.Option(200, help='held-out problems per tier'),
           round_:Optional[int]=typer.Option(None, '--round', help='round whose model to use (default: the last finished)')):
     "Evaluate a run's model; with --tts, S1 test-time scaling curves under RUN_DIR/tts/."
@@ -93,7 +93,7 @@ def eval_(run_dir:Path=typer.Argument(..., help='run folder'),
         evaluate_run(run_dir, round_=round_)
     else:
         from qtr1.loop import tts_run
-        tts_run(run_dir, method=tts, ks=_ints(k), budgets=_ints(budgets), n=n, round_=round_)
+        tts_run(run_dir, method=tts, ks=k, budgets=budgets, n=n, round_=round_)
 
 @app.command()
 def report(run_dir:Path=typer.Argument(..., help='run folder'),

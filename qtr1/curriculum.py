@@ -5,7 +5,7 @@
 # %% ../nbs/01a_curriculum.ipynb #8fe2112e
 from __future__ import annotations
 import random
-from itertools import accumulate
+from itertools import accumulate, count
 from .contract import FINAL, MAX_STEPS, final_line, split_final
 from .data import Problem, is_test
 from .prompt import true_equation
@@ -166,9 +166,11 @@ def _careful_sub(x, y, c):
     u = y + c; b = int(x < u)
     return f'{y}+{c}={u} {"1" * b}{x}-{u}={x + 10 * b - u} b{b}', x + 10 * b - u, b
 
+_STEP, _CAREFUL = dict(add=_add, sub=_sub, mul=_mul), dict(add=_careful_add, sub=_careful_sub, mul=_careful_mul)
+
 def _misread(step, shown:dict, rng):
     "`step` with the first operand's digit misread at the columns of `shown`, and written as misread ('read') or as the true digit (a wrong 'result')."
-    calls = iter(range(10**6))
+    calls = count()
     def s(x, y, c):
         if (k := next(calls)) not in shown: return step(x, y, c)
         x2 = rng.choice([d for d in range(10) if d != x])
@@ -188,6 +190,6 @@ def self_checked_solution(problem, rng:random.Random,
     right, ans = solve(fam, ops)
     a, b = ops; op = _SYMBOL[fam]; n = len(right)
     shown = {k: rng.choice(['read', 'result']) for k in rng.sample(range(n), min(slips, n))}; k = min(shown, default=n)
-    first = _columns(a, b, op, n, _misread(dict(add=_add, sub=_sub, mul=_mul)[fam], shown, rng))
-    after = right[k:] if check == 'mend' else _columns(a, b, op, n, dict(add=_careful_add, sub=_careful_sub, mul=_careful_mul)[fam])
+    first = _columns(a, b, op, n, _misread(_STEP[fam], shown, rng))
+    after = right[k:] if check == 'mend' else _columns(a, b, op, n, _CAREFUL[fam])
     return '\n'.join(first + [WAIT] + after + [f'{FINAL} {ans}'])

@@ -81,7 +81,7 @@ NANO_DEFAULTS = dict(
     check='mend',             # what follows `Wait`: a key of qtr1.curriculum.CHECKS
     seed=0,
 )
-_ADDED = dict(self_check=0.0, slip_share=2/3, max_slips=1, check='mend')  # settings added after the first builds: at these values they stay out of the cache key
+_ADDED = ('self_check', 'slip_share', 'max_slips', 'check')  # settings added after the first builds: at their defaults they stay out of the cache key
 
 def _project_root() -> Path:
     for d in [Path.cwd(), *Path.cwd().parents]:
@@ -125,7 +125,7 @@ def _train_examples(s, tok):
     rng, crng = random.Random(s['seed']), random.Random(f"self-check-{s['seed']}")
     def completion(p):
         if s['self_check'] and p.meta['family'] in SELF_CHECK_FAMILIES and crng.random() < s['self_check']:
-            slips = (crng.randint(1, s['max_slips']) if s['max_slips'] > 1 else 1) if crng.random() < s['slip_share'] else 0
+            slips = (crng.randint(1, s['max_slips']) if s['max_slips'] > 1 else 1) if crng.random() < s['slip_share'] else 0   # one slip draws nothing more
             return self_checked_solution(p, crng, slips=slips, check=s['check'])
         return p.meta['solution']
     def enc(ps):
@@ -162,7 +162,7 @@ def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (
     s = {**NANO_DEFAULTS, **settings}
     out = Path(out_dir) if out_dir is not None else nano_dir()
     curriculum = [p.meta['solution'] + p.question for t in ('easy', 'R1') for p in make_problems(t, 8, seed=0)]
-    key = {k: v for k, v in s.items() if k not in _ADDED or v != _ADDED[k]}
+    key = {k: v for k, v in s.items() if k not in _ADDED or v != NANO_DEFAULTS[k]}
     return cached(out, [key, _BUILDER_VERSION, curriculum], lambda: _pretrain(s, out, progress), force=force, name='nano base')  # a new curriculum rebuilds
 
 def _pretrain(s:dict, out:Path, progress:bool) -> Path:

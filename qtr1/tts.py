@@ -571,7 +571,7 @@ def _parallel_samples(model, tokenizer, problems, n, out_dir, **gen):
     return [Sample.from_dict(d) for d in read_jsonl(f)], rec.get()['wall_s']
 
 def _parallel_rows(model, tokenizer, problems, golds, methods, ks, out_dir, scorer, max_steps, mode, extra=None, **gen) -> tuple[list[dict], dict]:
-    "The rows of the parallel `methods`, and best-of-n and weighted best-of-n by each of `extra` (name -> scorer; 'judge': None, the model as its own judge), from one set of max(ks) samples per problem, and what each part took."
+    "The rows of the parallel `methods`, and best-of-n and weighted best-of-n by each of `extra` (name -> scorer), from one set of max(ks) samples per problem, and what each part took."
     smp, t_gen = _parallel_samples(model, tokenizer, problems, max(ks), out_dir, **gen)
     t0 = time.perf_counter(); vs = verify_samples(smp, golds, max_steps=max_steps, mode=mode); t_ver = time.perf_counter() - t0
     t0, vby = time.perf_counter(), {}
@@ -579,12 +579,18 @@ def _parallel_rows(model, tokenizer, problems, golds, methods, ks, out_dir, scor
     by = group_samples(smp)
     rows = curves_parallel(by, golds, ks=ks, methods=methods, verdicts_by_problem=vby, scorer=scorer)
     for name, sc in (extra or {}).items():
-        if name == 'judge' and sc is None:   # a chat model is asked in a judge turn of its own
-            chat = getattr(gen['fewshot'], 'fewshot', gen['fewshot']) == 'chat'
-            sc = judge_scorer(model, tokenizer, questions={p.id: p.question for p in problems} if chat else None)
         rows += curves_parallel(by, golds, ks=ks, methods=SCORED, verdicts_by_problem=vby, scorer={name: sc})
     t_vote = time.perf_counter() - t0
     return rows, dict(samples=len(smp), generate_s=t_gen, verify_s=t_ver, vote_s=t_vote, ratio=(t_gen + t_ver + t_vote) / t_gen if t_gen else None)
+
+def _named_scorers(methods, scorers, model, tokenizer, problems, fewshot) -> dict:
+    "The scorers of the methods asked for that need one, by name: the given ones, and the model as its own judge unless a judge is given."
+    extra = {m: (scorers or {}).get(m) for m in ('judge', 'verifier') if m in methods}
+    if 'judge' in extra and extra['judge'] is None:   # a chat model is asked in a judge turn of its own
+        chat = getattr(fewshot, 'fewshot', fewshot) == 'chat'
+        extra['judge'] = judge_scorer(model, tokenizer, questions={p.id: p.question for p in problems} if chat else None)
+    if 'verifier' in extra and extra['verifier'] is None: raise ValueError("method 'verifier' needs scorers={'verifier': ...}: a learned verifier (qtr1 eval RUN --tts verifier trains one on the run's samples)")
+    return extra
 
 def _timed_rows(curves, samples_file, model, tokenizer, problems, golds, out_dir, **kw) -> tuple[list[dict], list, dict]:
     "A sequential method's rows and samples (`curves`' output; the samples also written to `out_dir/samples_file`) and what it took."
@@ -616,8 +622,7 @@ def tts_eval(model, tokenizer, problems:list,
     if out_dir: out_dir.mkdir(parents=True, exist_ok=True)
     rows, samples_of, timing = [], {}, {}
     par = [METHODS[m] for m in methods if METHODS[m] in PARALLEL]
-    extra = {m: (scorers or {}).get(m) for m in ('judge', 'verifier') if m in methods}
-    if 'verifier' in extra and extra['verifier'] is None: raise ValueError("method 'verifier' needs scorers={'verifier': ...}: a learned verifier (qtr1 eval RUN --tts verifier trains one on the run's samples)")
+    extra = _named_scorers(methods, scorers, model, tokenizer, problems, fewshot)
     if par or extra:
         if temperature <= 0: raise ValueError('parallel methods need temperature > 0 (greedy samples are all the same)')
         if 'pass@k (oracle)' not in par: par = ['pass@k (oracle)'] + par     # the oracle's upper bound, labelled as such

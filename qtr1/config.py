@@ -63,6 +63,7 @@ class GenerateCfg(_Section):
     shots_trained: Optional[int] = Field(None, ge=0)  # shots once the model has been trained on the contract (None: `shots`)
     batch_size: int = Field(64, ge=1)
     backend: Literal['hf', 'vllm'] = 'hf'
+    vllm: dict = {}                  # backend=vllm: vllm.LLM settings passed through (tensor_parallel_size, data_parallel_size, ...)
 
 class VerifyCfg(_Section):
     "The output contract and how it is checked."
@@ -93,6 +94,7 @@ class TrainCfg(_Section):
     base_steps: int = Field(40, ge=1)   # steps on round 0; steps_r = base_steps * growth**r
     growth: float = Field(1.2, ge=1)
     epochs: Optional[float] = None      # train by epochs instead of the step schedule
+    replay: Optional[float] = Field(None, ge=0)  # train on the newest round's examples plus replay x as many older ones (None: the whole set)
     lr: float = Field(1e-4, gt=0)
     batch_size: int = Field(8, ge=1)
     grad_accum: int = Field(1, ge=1)

@@ -89,7 +89,7 @@ def _generate_and_verify(model, tokenizer, problems, cfg, seed, round_, prompt:P
     g, e = cfg.generate, cfg.eval
     samples = generate(model, tokenizer, problems, n=1, temperature=e.temperature, top_p=g.top_p,
                        max_new_tokens=g.max_new_tokens, seed=seed, batch_size=g.batch_size, fewshot=prompt,
-                       round_=round_, backend=g.backend, tries=e.tries, verifier=verifier_oracle(cfg) if e.tries > 1 else None)
+                       round_=round_, backend=g.backend, engine=g.vllm, tries=e.tries, verifier=verifier_oracle(cfg) if e.tries > 1 else None)
     samples = _last_try(samples)
     verdicts = verify_many([s.output for s in samples], [p.gold for p in problems], max_steps=cfg.verify.max_steps,
                            mode=cfg.verify.mode, finishes=[s.finish for s in samples], timeout=cfg.verify.timeout)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_generate.ipynb #98275ec7
 from __future__ import annotations
-import hashlib, inspect, warnings
+import hashlib, inspect, json, warnings
 from collections import deque
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -20,7 +20,7 @@ from .prompt import PromptFormat, format_prompt
 
 # %% auto #0
 __all__ = ['MIN_PREFIX', 'Sample', 'token_texts', 'newline_ids', 'eos_ids', 'row_seed', 'shared_prefix', 'Row', 'StopAtFinalLine',
-           'decode', 'generate', 'generate_hf', 'exact_accuracy']
+           'decode', 'generate', 'generate_hf', 'vllm_engine_kw', 'exact_accuracy']
 
 # %% ../nbs/03_generate.ipynb #012d9a95
 @dataclass
@@ -233,6 +233,7 @@ def generate(model,                     # a causal LM (HF, or PEFT-wrapped); for
              hint:bool=False,            # show the gold answer in the prompt (STaR's rationalization)
              round_:int=0,                # recorded in every Sample
              backend:str='hf',           # 'hf' (this module's decode loop) | 'vllm' (when installed)
+             engine:dict|None=None,      # backend='vllm': `vllm.LLM` settings (tensor_parallel_size, data_parallel_size, ...)
              progress:bool=True,         # a progress bar when there is more than one batch
             ) -> list[Sample]:
     """Sample `n` completions per problem; with `tries > 1`, resample each until `verifier` accepts it (pass@k with the verifier as oracle: it sees the gold)."""
@@ -253,7 +254,7 @@ def generate(model,                     # a causal LM (HF, or PEFT-wrapped); for
             job['ids'] = ids[job['i']]
             job['row_seed'] = row_seed(seed, problems[job['i']].id, job['j'], job['t'])
         if backend == 'hf': rows = sharded(pending, lambda jobs: _hf_rows(model, tokenizer, jobs, temperature, top_p, max_new_tokens, batch_size, bar))
-        else: rows = _vllm_rows(model, tokenizer, pending, temperature, top_p, max_new_tokens, eos); bar.update(len(pending))
+        else: rows = _vllm_rows(model, tokenizer, pending, temperature, top_p, max_new_tokens, eos, engine); bar.update(len(pending))
         retry = []
         for job, (gen, lp) in zip(pending, rows):
             p = problems[job['i']]
@@ -313,16 +314,24 @@ def _vllm_paths(model) -> tuple[str, str|None]:
         return model.peft_config['default'].base_model_name_or_path, adapter
     return model.config._name_or_path, None
 
-def _vllm_rows(model, tokenizer, jobs, temperature, top_p, max_new_tokens, eos):
+def vllm_engine_kw(engine:dict|None=None, # the user's `vllm.LLM` settings (`generate.vllm`), passed through
+                   lora_rank:int|None=None,  # the adapter's rank for a LoRA round
+                  ) -> dict:
+    "The keywords of the vLLM engine: seed 0, LoRA when the round has an adapter, then the user's settings."
+    engine = dict(engine or {})
+    if 'model' in engine: raise ValueError("generate.vllm must not set 'model': the round's model is what vLLM loads")
+    lora = dict(enable_lora=True, max_lora_rank=max(8, lora_rank)) if lora_rank else {}
+    return dict(seed=0, **lora) | engine
+
+def _vllm_rows(model, tokenizer, jobs, temperature, top_p, max_new_tokens, eos, engine=None):
     "Generate every job with vLLM: per row the generated ids and their summed log-prob up to the stop."
     try: import vllm
     except ImportError: raise ImportError("backend='vllm' needs vLLM (pip install vllm, on a CUDA machine); "
                                           "use backend='hf' otherwise") from None
     path, lora = _vllm_paths(model)
-    key = (path, lora is not None)
-    if key not in _VLLM:
-        kw = dict(enable_lora=True, max_lora_rank=max(8, model.peft_config['default'].r)) if lora else {}
-        _VLLM[key] = vllm.LLM(model=path, seed=0, **kw)
+    kw = vllm_engine_kw(engine, model.peft_config['default'].r if lora else None)
+    key = (path, json.dumps(kw, sort_keys=True, default=str))
+    if key not in _VLLM: _VLLM[key] = vllm.LLM(model=path, **kw)
     request = None
     if lora:
         from vllm.lora.request import LoRARequest

@@ -236,7 +236,7 @@ def generate(self:Round) -> Path:
         write_jsonl(out, generate(model, tok, cands, n=g.n, temperature=g.temperature, top_p=g.top_p,
                                   max_new_tokens=g.max_new_tokens, seed=self.cfg.seed + self.r, tries=g.tries,
                                   verifier=oracle, batch_size=g.batch_size, fewshot=prompt, round_=self.r,
-                                  backend=g.backend))
+                                  backend=g.backend, engine=g.vllm))
     inputs = [_cfg_key(self.cfg, 'generate', 'data', 'verify'), self.spec, self.cfg.seed, prompt.__dict__,
               base_key(self.cfg), model_in]
     return self._stage('generate', inputs, out, run)

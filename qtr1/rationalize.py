@@ -40,7 +40,7 @@ def rationalize(model, tokenizer, samples:list[dict], verdicts:list[dict], probl
     rng = random.Random(f'rationalize-{cfg.seed}-{round_}')
     chosen = [problems[i] for i in wrong if rng.random() < cfg.star.rationalize_prob]
     outs = generate(model, tokenizer, chosen, n=1, temperature=g.temperature, top_p=g.top_p, max_new_tokens=g.max_new_tokens,
-                    seed=cfg.seed + round_, batch_size=g.batch_size, fewshot=prompt, hint=True, round_=round_, backend=g.backend)
+                    seed=cfg.seed + round_, batch_size=g.batch_size, fewshot=prompt, hint=True, round_=round_, backend=g.backend, engine=g.vllm)
     verdicts_h = verify_many([s.output for s in outs], [p.gold for p in chosen], max_steps=v.max_steps, mode=v.mode,
                              finishes=[s.finish for s in outs], timeout=v.timeout)
     stats, examples = defaultdict(Counter), []

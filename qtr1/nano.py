@@ -163,7 +163,7 @@ def build_nano(out_dir:str|Path|None=None, # where the HF model directory goes (
     out = Path(out_dir) if out_dir is not None else nano_dir()
     curriculum = [p.meta['solution'] + p.question for t in ('easy', 'R1') for p in make_problems(t, 8, seed=0)]
     key = {k: v for k, v in s.items() if k not in _ADDED or v != NANO_DEFAULTS[k]}
-    return cached(out, [key, _BUILDER_VERSION, curriculum], lambda: _pretrain(s, out, progress), force=force, name='nano base')  # a new curriculum rebuilds
+    return cached(out, [key, _BUILDER_VERSION, curriculum], lambda: _pretrain(s, out, progress), force=force, name='nano base', lock=True)  # a new curriculum rebuilds
 
 def _pretrain(s:dict, out:Path, progress:bool) -> Path:
     "The training loop of the nano base: AdamW with warm-up and cosine decay, the loss on the completion tokens only."

@@ -57,7 +57,6 @@ def _matmul_flops(n:int|None=None, reps:int=8) -> float:
     for _ in range(reps): a @ a
     sync(); return 2 * n**3 * reps / (time.perf_counter() - t)
 
-
 # %% ../nbs/14_bench.ipynb #fbfe0d6d
 def _gen_model(model:str, n_prompts:int, max_new_tokens:int|None, tier:str):
     "The benchmark's model, tokenizer, prompt format, problems and token budget."
@@ -65,15 +64,14 @@ def _gen_model(model:str, n_prompts:int, max_new_tokens:int|None, tier:str):
         m, tok = _random_model(qwen05b_config())
         if not torch.cuda.is_available(): n_prompts, max_new_tokens = min(n_prompts, 4), min(max_new_tokens or 16, 16)
         return m, tok, 'none', _bench_problems(tier, n_prompts), max_new_tokens or 32
-    if model.startswith('random:'):   # random weights with the config and tokenizer of a model dir; its chat prompt if it has a template
+    rand = model.startswith('random:')   # random weights with the config and tokenizer of a model dir
+    if rand:
         src = model.split(':', 1)[1]
         m, tok = _random_model(AutoConfig.from_pretrained(src), tok=AutoTokenizer.from_pretrained(src, padding_side='left'))
-        if tok.chat_template: return m, tok, PromptFormat('chat', 3, 'plain'), make_problems(tier, n_prompts, seed=77, style='plain'), max_new_tokens or 32
-        return m, tok, 'none', _bench_problems(tier, n_prompts), max_new_tokens or 32
-    m, tok = load_model(model)
-    if model == 'smollm2':   # the smol preset's prompt: the instruction and three worked turns, in the chat template
+    else: m, tok = load_model(model)
+    if model == 'smollm2' or (rand and tok.chat_template):   # the smol preset's prompt: the instruction and three worked turns, in the chat template
         return m, tok, PromptFormat('chat', 3, 'plain'), make_problems(tier, n_prompts, seed=77, style='plain'), max_new_tokens or 32
-    return m, tok, 'none', _bench_problems(tier, n_prompts), max_new_tokens or 128
+    return m, tok, 'none', _bench_problems(tier, n_prompts), max_new_tokens or (32 if rand else 128)
 
 def bench_gen(n_prompts:int=256,          # greedy prompts, the same for every method
               model:str='nano',           # 'nano' | 'smollm2' (its chat prompt) | 'qwen05b' (random weights, the real shape) | a model dir | 'random:DIR'
@@ -155,7 +153,7 @@ def bench_train(n_examples:int=512, # worked examples (both tiers) trained on on
     rows = [to_alpaca(p) for p in make_problems('easy', n_examples - half, seed=11) + make_problems('R1', half, seed=11)]
     cfg = load_config(overrides=[f'train.method={method}', f'train.batch_size={batch_size}', 'train.max_length=256'])
     new = lambda: (Qwen2ForCausalLM(nano_config()), char_tokenizer()) if model == 'nano' else _gen_model(model, 1, None, 'easy')[:2]
-    tok = new()[1]
+    set_seed(0); net, tok = new()   # the first mode's model; each later mode gets a fresh one of the same seed
     pcs = to_prompt_completion(rows)
     lens = [len(tok(r['prompt'] + r['completion'])['input_ids']) + 1 for r in pcs]
     steps = len(rows) // batch_size
@@ -164,7 +162,7 @@ def bench_train(n_examples:int=512, # worked examples (both tiers) trained on on
     with tempfile.TemporaryDirectory() as d, quiet_logs():
         for mode in modes:
             set_seed(0)
-            net = new()[0]
+            if net is None: net = new()[0]
             peft_config = None
             if method == 'lora':
                 from peft import LoraConfig
@@ -180,7 +178,7 @@ def bench_train(n_examples:int=512, # worked examples (both tiers) trained on on
             for cb in (PrinterCallback, ProgressCallback): tr.remove_callback(cb)
             t = time.perf_counter(); r = tr.train(); sec = time.perf_counter() - t
             ntok = n_tok if mode != 'packing' else sum(lens)
-            del tr, net
+            del tr; net = None
             res[mode] = dict(tokens=ntok, seconds=round(sec, 2), tokens_per_s=round(ntok / sec), steps=r.global_step,
                              batch_size=bs, loss=round(r.training_loss, 4))
     base = res.get('padded', {}).get('tokens_per_s')
@@ -204,11 +202,13 @@ def bench_device(out:str|Path='runs/bench/device.json', # the figures, rewritten
     import transformers, trl
     res = dict(device=torch.cuda.get_device_name() if cuda else f'cpu ({os.cpu_count()} cores, {torch.get_num_threads()} threads)',
                torch=torch.__version__, transformers=transformers.__version__, trl=trl.__version__, parts={})
+    def train(m):
+        bench_train(2 * batch_size, batch_size, 'lora', modes=('padded',), model=m, quiet=True)   # warm-up, not reported
+        return bench_train(n_examples, batch_size, 'lora', modes=('padded', 'padding_free'), model=m)
     parts = {}
     for m in models:
         parts[f'gen {m}'] = lambda m=m: bench_gen(n_prompts, model=m, n_one_by_one=n_one_by_one, progress=False)
-        parts[f'train {m}'] = lambda m=m: (bench_train(2 * batch_size, batch_size, 'lora', modes=('padded',), model=m, quiet=True),   # warm-up
-                                           bench_train(n_examples, batch_size, 'lora', modes=('padded', 'padding_free'), model=m))[1]
+        parts[f'train {m}'] = lambda m=m: train(m)
     for name, fn in parts.items():
         t = time.perf_counter()
         try: res['parts'][name] = fn()

@@ -62,7 +62,6 @@ def _exclusive(out:Path):
         fcntl.flock(f, fcntl.LOCK_EX)
         yield
 
-
 # %% ../nbs/00a_files.ipynb #e232b499
 def file_hash(path:str|Path) -> str:
     "SHA-256 of a file, or of every file under a folder (names and contents)."
